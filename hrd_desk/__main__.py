@@ -1,0 +1,3 @@
+from hrd_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The case domain and its store: records, vocabularies, validation, search, audit. No Qt."""

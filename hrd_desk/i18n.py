@@ -1,0 +1,131 @@
+"""Translation functions for every layer (Qt-free), gettext catalogs compiled by Babel.
+
+The current language is process state on purpose: the CLI, the store's error messages, the PDF
+and the GUI must all speak the language chosen at start-up (``--lang`` or the setting), and
+threading a translator through every call would leak into every signature. Strings are looked up
+when ``_()`` is *called*, so vocabularies marked with ``N_`` at import time translate correctly
+after a language change.
+
+Keywords for ``pybabel extract``: ``_``, ``N_``, ``ngettext``, ``pgettext``, ``npgettext``.
+Translate first, then format: ``_("{n} cases").format(n=n)``, never ``_(f"...")``.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import locale as _locale
+import os
+from collections.abc import Callable
+
+from babel import Locale, UnknownLocaleError
+
+from hrd_desk.paths import translations_dir
+
+DOMAIN = "hrd_desk"
+#: Languages with a catalog, in the order the language selector shows them.
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "ru")
+DEFAULT_LANGUAGE = "en"
+
+_state: dict[str, object] = {
+    "lang": DEFAULT_LANGUAGE,
+    "translations": _gettext.NullTranslations(),
+}
+_listeners: list[Callable[[str], None]] = []
+
+
+def _catalog(lang: str, localedir: str | os.PathLike[str] | None = None):
+    return _gettext.translation(
+        DOMAIN, localedir=str(localedir or translations_dir()), languages=[lang], fallback=True
+    )
+
+
+def set_language(lang: str, localedir: str | os.PathLike[str] | None = None) -> str:
+    """Switch every later ``_()`` call to *lang*; unknown languages fall back to English."""
+    lang = normalise_language(lang)
+    _state["lang"] = lang
+    _state["translations"] = (
+        _gettext.NullTranslations() if lang == DEFAULT_LANGUAGE else _catalog(lang, localedir)
+    )
+    for listener in list(_listeners):
+        listener(lang)
+    return lang
+
+
+def use_translations(lang: str, translations: _gettext.NullTranslations) -> None:
+    """Install an already built catalog (the pseudo-locale in tests, a translator's preview)."""
+    _state["lang"] = lang
+    _state["translations"] = translations
+
+
+def current_language() -> str:
+    return str(_state["lang"])
+
+
+def current_locale() -> Locale:
+    return Locale.parse(babel_locale_name(current_language()))
+
+
+def babel_locale_name(lang: str) -> str:
+    try:
+        return str(Locale.parse(lang))
+    except (UnknownLocaleError, ValueError):
+        return DEFAULT_LANGUAGE
+
+
+def is_rtl(lang: str | None = None) -> bool:
+    return Locale.parse(babel_locale_name(lang or current_language())).text_direction == "rtl"
+
+
+def normalise_language(lang: str | None) -> str:
+    """'fr_FR.UTF-8' → 'fr'; anything without a catalog → English."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    code = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return code if code in LANGUAGES or code.startswith("x") else DEFAULT_LANGUAGE
+
+
+def system_language() -> str:
+    """The desktop's language if we have a catalog for it, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return normalise_language(value.split(":")[0])
+    try:
+        code = _locale.getlocale()[0]
+    except ValueError:
+        code = None
+    return normalise_language(code)
+
+
+def add_language_listener(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+def _t() -> _gettext.NullTranslations:
+    return _state["translations"]  # type: ignore[return-value]
+
+
+def _(message: str) -> str:
+    return _t().gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark for extraction only; translate at display time with ``_()``."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _t().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _t().pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _t().npgettext(context, singular, plural, n)
+
+
+def isolate(text: object) -> str:
+    """Keep ids, numbers and dates in their order inside right-to-left text (U+2068…U+2069)."""
+    return f"\u2068{text}\u2069"

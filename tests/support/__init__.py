@@ -1,0 +1,1 @@
+"""Test helpers. Never shipped: the fast KDF profile lives only here."""
