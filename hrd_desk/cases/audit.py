@@ -183,17 +183,3 @@ def verify(conn: Connection) -> ChainReport:
             _("the newest entries were removed (the chain ends at {n})").format(n=count),
         )
     return ChainReport(True, count)
-
-
-def register_health_check() -> None:
-    from hrd_desk.cases import health
-
-    def check(vault, report) -> None:
-        chain = verify(vault.connection)
-        if chain.ok:
-            report.notes.append(_("audit chain of {n} entries verified").format(n=chain.entries))
-        else:
-            report.problems.append(_("audit chain broken: {problem}").format(problem=chain.problem))
-
-    if check.__qualname__ not in [c.__qualname__ for c in health.EXTRA_CHECKS]:
-        health.EXTRA_CHECKS.append(check)

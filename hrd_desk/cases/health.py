@@ -60,10 +60,21 @@ def check_vault(vault: Vault) -> CheckReport:
         )
     else:
         report.notes.append(_("schema version {found}").format(found=version))
-    for extra in EXTRA_CHECKS:
-        extra(vault, report)
+    if not report.problems and _has_table(conn, "audit_log"):
+        from hrd_desk.cases import audit
+
+        with storage_errors():
+            chain = audit.verify(conn)
+        if chain.ok:
+            report.notes.append(_("audit chain of {n} entries verified").format(n=chain.entries))
+        else:
+            report.problems.append(_("audit chain broken: {problem}").format(problem=chain.problem))
     return report
 
 
-#: Checks contributed by other modules of ``cases`` (the audit chain registers itself here).
-EXTRA_CHECKS: list = []
+def _has_table(conn, name: str) -> bool:
+    with storage_errors():
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+    return row is not None

@@ -104,8 +104,6 @@ class Store:
         self.rows_fetched = 0
         from hrd_desk.cases import effects  # noqa: F401  (registers AFTER_SAVE hooks)
 
-        audit.register_health_check()
-
     @classmethod
     def open(cls, vault: Vault, *, actor: str | None = None, **kw: Any) -> Store:
         schema.migrate(vault.connection)

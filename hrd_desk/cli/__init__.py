@@ -17,7 +17,11 @@ from hrd_desk.hardening import harden_process
 from hrd_desk.i18n import _, set_language, system_language
 
 #: Modules defining sub-commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("hrd_desk.cli.vault_cmds",)
+COMMAND_MODULES = (
+    "hrd_desk.cli.vault_cmds",
+    "hrd_desk.cli.records_cmds",
+    "hrd_desk.cli.backup_cmds",
+)
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
