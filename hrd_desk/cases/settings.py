@@ -35,20 +35,28 @@ def get_setting(conn: Connection, key: str, default: Any = None) -> Any:
 
 
 def set_setting(conn: Connection, key: str, value: Any) -> None:
-    """Store *value* (anything JSON can hold) under *key*, replacing an older value."""
+    """Store *value* (anything JSON can hold) under *key*, replacing an older value.
+
+    Inside an open transaction the write joins it (the audit head is written together with the
+    entry it points to); otherwise it commits on its own.
+    """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    sql = (
+    _write(
+        conn,
         "INSERT INTO settings(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, text),
     )
-    if conn.in_transaction:  # part of a larger change (e.g. the audit head with its entry)
-        with storage_errors():
-            conn.execute(sql, (key, text))
-        return
-    with transaction(conn), storage_errors():
-        conn.execute(sql, (key, text))
 
 
 def delete_setting(conn: Connection, key: str) -> None:
+    _write(conn, "DELETE FROM settings WHERE key = ?", (key,))
+
+
+def _write(conn: Connection, sql: str, params: tuple[Any, ...]) -> None:
+    if conn.in_transaction:
+        with storage_errors():
+            conn.execute(sql, params)
+        return
     with transaction(conn), storage_errors():
-        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        conn.execute(sql, params)
