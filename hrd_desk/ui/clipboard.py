@@ -1,0 +1,67 @@
+"""Copying a sensitive field: the clipboard is cleared after a while if it still holds that text.
+
+The officer may copy a phone number into a messenger; the number must not sit in the clipboard
+(or in a clipboard manager's history) for the rest of the day. We clear it after 30 s — only if
+it still holds what we put there, so nothing the officer copied since is lost — and on lock.
+KDE's Klipper and similar managers honour the ``x-kde-passwordManagerHint`` hint and keep no
+history of it; other managers may. Linux's *primary selection* (select-to-paste) is outside our
+control.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication
+
+DEFAULT_TIMEOUT_MS = 30_000
+_SECRET_HINT = "x-kde-passwordManagerHint"  # noqa: S105 - a MIME type name
+
+
+class ClipboardGuard(QObject):
+    copied = Signal()
+    cleared = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        clipboard: QClipboard | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clipboard = clipboard or QGuiApplication.clipboard()
+        self._text: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(timeout_ms)
+        self._timer.timeout.connect(self.clear_now)
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
+    @timeout_ms.setter
+    def timeout_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def copy(self, text: str) -> None:
+        """Put *text* in the clipboard; it is taken out again after the timeout."""
+        data = QMimeData()
+        data.setText(text)
+        data.setData(_SECRET_HINT, b"secret")
+        self._clipboard.setMimeData(data, QClipboard.Mode.Clipboard)
+        self._text = text
+        self._timer.start()
+        self.copied.emit()
+
+    def clear_now(self) -> None:
+        """Clear the clipboard if it still holds our text (called on timeout and on lock)."""
+        self._timer.stop()
+        text, self._text = self._text, None
+        if text is not None and self._clipboard.text(QClipboard.Mode.Clipboard) == text:
+            self._clipboard.clear(QClipboard.Mode.Clipboard)
+            self.cleared.emit()

@@ -1,0 +1,200 @@
+"""When to lock: idle time, the quick-lock shortcut, and the OS locking the screen or suspending.
+
+What locking *does* (hide and destroy every window's content, join the workers, lock the vault,
+show the unlock window) is :meth:`hrd_desk.ui.app.AppShell.lock`; this module only raises the
+alarm and offers :func:`close_other_windows`.
+
+* :class:`IdleWatcher` — an application-wide event filter: any key, mouse, wheel or touch input
+  in any window restarts the countdown; when it runs out, ``idle`` is emitted.
+* :class:`SystemLockMonitor` — D-Bus signals, where a bus exists: logind's ``PrepareForSleep``
+  (suspend) and ``Lock`` (``loginctl lock-session``), and the screensaver's ``ActiveChanged``
+  (freedesktop, GNOME, MATE, Cinnamon, KDE). No bus, no QtDBus, or nobody sending these: nothing
+  happens, idle locking still works. Windows and macOS do not tell Qt about a screen lock; there
+  the idle timer is the guard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QToolTip, QWidget
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+        QEvent.Type.TabletMove,
+        QEvent.Type.InputMethod,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` after *timeout_ms* without user input anywhere in the application."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(timeout_ms)
+        self._timer.timeout.connect(self.idle)
+        self._clock = QElapsedTimer()
+        self._installed = False
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_timeout_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
+        if self._timer.isActive():
+            self.touch()
+
+    @property
+    def running(self) -> bool:
+        return self._installed
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+        self.touch()
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+        self._installed = False
+        self._timer.stop()
+
+    def touch(self) -> None:
+        """Input happened: start counting again."""
+        self._clock.start()
+        self._timer.start()
+
+    def remaining_ms(self) -> int:
+        if not self._timer.isActive():
+            return 0
+        return max(0, self._timer.interval() - int(self._clock.elapsed()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Called for every event in the app: keep it to one set lookup.
+        if event.type() in _INPUT_EVENTS:
+            self.touch()
+        return False
+
+
+class SystemLockMonitor(QObject):
+    """Emits ``lockRequested(reason)`` when the OS says the screen locks or the machine sleeps."""
+
+    lockRequested = Signal(str)
+
+    _SCREENSAVER_INTERFACES = (
+        "org.freedesktop.ScreenSaver",
+        "org.gnome.ScreenSaver",
+        "org.mate.ScreenSaver",
+        "org.cinnamon.ScreenSaver",
+    )
+
+    def __init__(self, parent: QObject | None = None, *, session_bus=None, system_bus=None):
+        super().__init__(parent)
+        self._session_bus = session_bus
+        self._system_bus = system_bus
+        self.sources: list[str] = []
+
+    def start(self) -> list[str]:
+        """Subscribe to whatever is reachable; returns what was subscribed (for diagnostics)."""
+        try:
+            from PySide6.QtCore import SLOT
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:
+            return []
+        session = self._session_bus or QDBusConnection.sessionBus()
+        system = self._system_bus or QDBusConnection.systemBus()
+        if session.isConnected():
+            for interface in self._SCREENSAVER_INTERFACES:
+                # Any sender: screensavers live under many names and paths, and a spoofed
+                # signal can only lock the app.
+                if session.connect(
+                    "", "", interface, "ActiveChanged", self, SLOT("onScreenSaver(bool)").encode()
+                ):
+                    self.sources.append(interface)
+        if system.isConnected():
+            if system.connect(
+                "org.freedesktop.login1",
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "PrepareForSleep",
+                self,
+                SLOT("onPrepareForSleep(bool)").encode(),
+            ):
+                self.sources.append("login1.PrepareForSleep")
+            if system.connect(
+                "org.freedesktop.login1",
+                "",
+                "org.freedesktop.login1.Session",
+                "Lock",
+                self,
+                SLOT("onSessionLock()").encode(),
+            ):
+                self.sources.append("login1.Session.Lock")
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_application_state)
+        return self.sources
+
+    @Slot(bool)
+    def onScreenSaver(self, active: bool) -> None:
+        if active:
+            self.lockRequested.emit("screensaver")
+
+    @Slot(bool)
+    def onPrepareForSleep(self, going_to_sleep: bool) -> None:
+        if going_to_sleep:
+            self.lockRequested.emit("suspend")
+
+    @Slot()
+    def onSessionLock(self) -> None:
+        self.lockRequested.emit("session-lock")
+
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        # Only mobile-style platforms report Suspended; on desktops this never fires.
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.lockRequested.emit("suspend")
+
+
+def close_other_windows(keep: QWidget | None = None) -> None:
+    """Close popups, tooltips, dialogs and every visible top-level window except *keep*, and
+    schedule them for deletion, so no widget keeps case text. Hidden at once, destroyed on the
+    next event-loop turn (a widget may be in the middle of delivering the very key press that
+    locks). Windows a section keeps hidden must have a parent in the main window (destroyed with
+    it)."""
+    QToolTip.hideText()
+    while (popup := QApplication.activePopupWidget()) is not None:
+        popup.close()
+        if QApplication.activePopupWidget() is popup:
+            break
+    for widget in QApplication.topLevelWidgets():
+        if widget is keep or not widget.isVisible():
+            continue
+        if widget.windowType() == Qt.WindowType.ToolTip:
+            continue
+        if isinstance(widget, QDialog):
+            # Ends a running exec() loop; callers must not rely on the dialog afterwards.
+            widget.reject()
+        widget.hide()
+        with contextlib.suppress(RuntimeError):  # already deleted on the C++ side
+            widget.deleteLater()
