@@ -93,6 +93,57 @@ class VaultLocked(VaultError):
         return _("The vault is locked.")
 
 
+class BackupCorrupt(VaultError):
+    """A backup file failed a check; :attr:`kind` says which (one of the constants below)."""
+
+    #: Not an HRD Desk backup, or a layout/version this app cannot read.
+    FORMAT = "format"
+    #: Decryption or authentication failed: a byte was changed, chunks moved or swapped.
+    AUTHENTICATION = "authentication"
+    #: The file ends before its last chunk.
+    TRUNCATED = "truncated"
+    #: Bytes follow the last chunk.
+    TRAILING = "trailing"
+    #: Authentic, but the database inside fails its integrity check.
+    DATABASE = "database"
+
+    def __init__(self, kind: str = AUTHENTICATION, message: str | None = None) -> None:
+        self.kind = kind
+        super().__init__(message)
+
+    def default_message(self) -> str:
+        if self.kind == self.FORMAT:
+            return _(
+                "This file is not an HRD Desk backup, or its format is not one this version "
+                "can read. Nothing was restored."
+            )
+        if self.kind == self.TRUNCATED:
+            return _(
+                "The backup file is incomplete (truncated): it ends before its last part. "
+                "Nothing was restored."
+            )
+        if self.kind == self.TRAILING:
+            return _(
+                "The backup file has extra data after its end: it was changed after it was "
+                "written. Nothing was restored."
+            )
+        if self.kind == self.DATABASE:
+            return _(
+                "The database inside the backup fails its integrity check. Nothing was restored."
+            )
+        return _(
+            "The backup failed decryption and authentication: it was damaged or changed after "
+            "it was written. Nothing was restored."
+        )
+
+
+class OutputExists(HrdDeskError):
+    exit_code = 2
+
+    def default_message(self) -> str:
+        return _("The output file already exists; choose a new name or a folder.")
+
+
 class StorageError(HrdDeskError):
     """A known failure of the database or the disk."""
 

@@ -255,27 +255,42 @@ def create_vault(
     return vault, recovery.format_recovery_key(rk)
 
 
-def _read(folder: Path) -> tuple[keyslots.Header, bytes, bytes]:
+def _read_raw(folder: Path) -> bytes:
     check_vault_folder(folder)
-    return keyslots.read_header(header_path(folder))
+    try:
+        return header_path(folder).read_bytes()
+    except FileNotFoundError as exc:
+        raise errors.NotAVault() from exc
 
 
 def unlock_with_passphrase(
     folder: Path | str, passphrase: str, keyring: DeviceKeyring | None = None
 ) -> tuple[keyslots.Header, bytearray]:
     """Unwrap the data key (no database access). Raises WrongPassphrase / HeaderCorrupt."""
-    folder = Path(folder)
-    header, signed, tag = _read(folder)
-    key = keyslots.open_passphrase_slot(header, passphrase, _device_secret(header, keyring))
-    _verify(signed, tag, key)
-    return header, key
+    return unlock_header_with_passphrase(_read_raw(Path(folder)), passphrase, keyring)
 
 
 def unlock_with_recovery_key(
     folder: Path | str, recovery_text: str
 ) -> tuple[keyslots.Header, bytearray]:
-    folder = Path(folder)
-    header, signed, tag = _read(folder)
+    return unlock_header_with_recovery_key(_read_raw(Path(folder)), recovery_text)
+
+
+def unlock_header_with_passphrase(
+    raw: bytes, passphrase: str, keyring: DeviceKeyring | None = None
+) -> tuple[keyslots.Header, bytearray]:
+    """Like :func:`unlock_with_passphrase`, for key-header bytes held elsewhere (a backup)."""
+    header, signed, tag = keyslots.parse(raw)
+    key = keyslots.open_passphrase_slot(header, passphrase, _device_secret(header, keyring))
+    _verify(signed, tag, key)
+    return header, key
+
+
+def unlock_header_with_recovery_key(
+    raw: bytes, recovery_text: str
+) -> tuple[keyslots.Header, bytearray]:
+    """Like :func:`unlock_with_recovery_key`, for key-header bytes held elsewhere (a backup)."""
+    header, signed, tag = keyslots.parse(raw)
     key = keyslots.open_recovery_slot(header, recovery.parse_recovery_key(recovery_text))
     _verify(signed, tag, key)
     return header, key
