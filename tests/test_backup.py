@@ -642,3 +642,19 @@ def test_vault_without_schema_backs_up_without_recording(tmp_path: Path) -> None
         assert last_backup_at(vault.connection) is None
     restored = restore_backup(report.path, tmp_path / "r", passphrase=PASSPHRASE)
     assert restored.schema_version == 0 and restored.tables == {}
+
+
+def test_backup_of_a_weak_kdf_vault_is_refused_by_the_shipped_floor(
+    small_backup: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A test-profile vault's backup does not open in the shipped app either (as the vault)."""
+    from tests.support import fastkdf
+
+    path, _rk = small_backup
+    fastkdf.uninstall()
+    try:
+        with pytest.raises(BackupCorrupt, match="below the safe minimum"):
+            restore_backup(path, tmp_path / "r", passphrase=PASSPHRASE)
+    finally:
+        fastkdf.install()
+    assert not (tmp_path / "r").exists()

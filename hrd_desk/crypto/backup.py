@@ -776,7 +776,9 @@ def restore_backup(
             else:
                 header, key = unlock_header_with_recovery_key(parsed.key_header, recovery_key)
         except errors.HeaderCorrupt as exc:
-            raise errors.BackupCorrupt(errors.BackupCorrupt.AUTHENTICATION) from exc
+            # Keep a specific reason (KDF parameters below the floor); damage gets ours.
+            specific = exc.message if exc.message != errors.HeaderCorrupt().message else None
+            raise errors.BackupCorrupt(errors.BackupCorrupt.AUTHENTICATION, specific) from exc
         try:
             report = _restore_unlocked(fh, parsed, key, target, progress)
             if check is not None:
