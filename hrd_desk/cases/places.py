@@ -8,10 +8,17 @@ from babel import Locale
 
 from hrd_desk.i18n import current_locale
 
+#: CLDR region codes that are not countries (unknown, groupings, pseudo-locales).
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+
 
 @functools.cache
 def _codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    )
 
 
 def is_country(code: str) -> bool:

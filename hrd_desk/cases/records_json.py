@@ -150,41 +150,39 @@ def import_records(store, data: Any, *, where_of: dict[str, str] | None = None) 
     from hrd_desk.cases.store import _Context
 
     records, problems = decode(data, where_of)
-    if problems:
+    if not records and problems:
         raise ImportRefused(problems)
     positions = where_of or _positions(data)
     report = ImportReport()
-    try:
-        with store.transaction():
-            fresh: list[Record] = []
-            for record in records:
-                existing = store.find(type(record), record.id, include_deleted=True)
-                where = positions.get(record.id, record.KIND)
-                if existing is None:
-                    record.derive(_Context(store, None))
-                    store.insert_verbatim(record)
-                    fresh.append(record)
-                elif codec.to_dict(existing) == codec.to_dict(record):
-                    report.unchanged[record.KIND] = report.unchanged.get(record.KIND, 0) + 1
-                else:
-                    problems.append(
-                        ImportProblem(
-                            where,
-                            record.id,
-                            "id",
-                            _("A different record with this id is already in the vault."),
-                        )
+    # Write what decoded, then validate it with everything present (links may point forward);
+    # any problem, from decoding or validation, rolls the whole transaction back.
+    with store.transaction():
+        fresh: list[Record] = []
+        for record in records:
+            existing = store.find(type(record), record.id, include_deleted=True)
+            where = positions.get(record.id, record.KIND)
+            if existing is None:
+                record.derive(_Context(store, None))
+                store.insert_verbatim(record)
+                fresh.append(record)
+            elif codec.to_dict(existing) == codec.to_dict(record):
+                report.unchanged[record.KIND] = report.unchanged.get(record.KIND, 0) + 1
+            else:
+                problems.append(
+                    ImportProblem(
+                        where,
+                        record.id,
+                        "id",
+                        _("A different record with this id is already in the vault."),
                     )
-            for record in fresh:
-                verdict = validate(record, _Context(store, None))
-                problems.extend(
-                    _problems(positions.get(record.id, record.KIND), record.id, verdict.errors)
                 )
-                report.added[record.KIND] = report.added.get(record.KIND, 0) + 1
-            if problems:
-                raise ImportRefused(problems)
-    except ImportRefused:
-        raise
+        for record in fresh:
+            verdict = validate(record, _Context(store, None))
+            where = positions.get(record.id, record.KIND)
+            problems.extend(_problems(where, record.id, verdict.errors))
+            report.added[record.KIND] = report.added.get(record.KIND, 0) + 1
+        if problems:
+            raise ImportRefused(problems)
     return report
 
 
