@@ -69,6 +69,7 @@ class AppShell(QObject):
         clipboard_timeout_ms: int = DEFAULT_TIMEOUT_MS,
         search_debounce_ms: int = SEARCH_DEBOUNCE_MS,
         watch_system: bool = True,
+        lock_monitor: SystemLockMonitor | None = None,
     ) -> None:
         super().__init__()
         self.app = app
@@ -82,7 +83,8 @@ class AppShell(QObject):
         self._idle_override = idle_timeout_ms
         self.idle = IdleWatcher(self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock("idle"))
-        self.monitor = SystemLockMonitor(self)
+        self.idle.quickLock.connect(lambda: self.lock("user"))
+        self.monitor = lock_monitor or SystemLockMonitor(self)
         self.monitor.lockRequested.connect(self.lock)
         if watch_system:
             self.monitor.start()
@@ -144,12 +146,13 @@ class AppShell(QObject):
         resume = self._resume
         self._resume = None
         location = resume[1:] if resume and resume[0] == vault.folder else None
+        # The countdown starts first, so the status bar never shows "locks in 0:00".
+        self.idle.set_timeout_ms(self._idle_ms())
+        self.idle.start()
         self._build_main_window(location)
         if self.unlock_window is not None:
             self.unlock_window.replace()
             self.unlock_window = None
-        self.idle.set_timeout_ms(self._idle_ms())
-        self.idle.start()
         self.unlocked.emit()
 
     def _build_main_window(self, location: tuple[str | None, object | None] | None) -> None:

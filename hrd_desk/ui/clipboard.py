@@ -10,8 +10,11 @@ control.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit
+
+from hrd_desk.i18n import _
 
 DEFAULT_TIMEOUT_MS = 30_000
 _SECRET_HINT = "x-kde-passwordManagerHint"  # noqa: S105 - a MIME type name
@@ -65,3 +68,41 @@ class ClipboardGuard(QObject):
         if text is not None and self._clipboard.text(QClipboard.Mode.Clipboard) == text:
             self._clipboard.clear(QClipboard.Mode.Clipboard)
             self.cleared.emit()
+
+
+class _GuardedCopy(QObject):
+    """Routes Ctrl+C (and Ctrl+X) in a line edit through the guard."""
+
+    def __init__(self, edit: QLineEdit, guard: ClipboardGuard) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self.guard = guard
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or not (
+            event.matches(QKeySequence.StandardKey.Copy)
+            or event.matches(QKeySequence.StandardKey.Cut)
+        ):
+            return False
+        # ShortcutOverride: claim the key so it arrives as a KeyPress; KeyPress: copy, guarded.
+        event.accept()
+        if kind == QEvent.Type.KeyPress:
+            self.guard.copy(self.edit.selectedText() or self.edit.text())
+            return True
+        return False
+
+
+def guard_copies(edit: QLineEdit, guard: ClipboardGuard) -> QAction:
+    """Make *edit* a sensitive field: Ctrl+C goes through *guard*, its context menu has no
+    unguarded Copy, and a trailing Copy button copies the whole field."""
+    edit.installEventFilter(_GuardedCopy(edit, guard))
+    edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    icon = QIcon.fromTheme(QIcon.ThemeIcon.EditCopy)
+    action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+    action.setText(_("Copy"))
+    action.setToolTip(_("Copy (taken out of the clipboard again after 30 seconds)"))
+    action.triggered.connect(lambda: guard.copy(edit.text()))
+    return action

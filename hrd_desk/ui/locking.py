@@ -17,8 +17,17 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QKeyCombination,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QToolTip, QWidget
 
 _INPUT_EVENTS = frozenset(
@@ -40,9 +49,15 @@ _INPUT_EVENTS = frozenset(
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` after *timeout_ms* without user input anywhere in the application."""
+    """Emits ``idle`` after *timeout_ms* without user input anywhere in the application, and
+    ``quickLock`` on Ctrl+L in any window — including a modal dialog, where the main window's
+    shortcuts are blocked."""
 
     idle = Signal()
+    quickLock = Signal()
+
+    #: The quick-lock key (ui.md: Ctrl+L; Cmd+L on macOS, where Qt maps Ctrl to Command).
+    LOCK_KEY = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,9 +106,17 @@ class IdleWatcher(QObject):
         return max(0, self._timer.interval() - int(self._clock.elapsed()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Called for every event in the app: keep it to one set lookup.
-        if event.type() in _INPUT_EVENTS:
+        # Called for every event in the app: one set lookup when nothing happens.
+        kind = event.type()
+        if kind in _INPUT_EVENTS:
             self.touch()
+            if (
+                kind == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.keyCombination() == self.LOCK_KEY
+            ):
+                self.quickLock.emit()
+                return True
         return False
 
 
@@ -118,7 +141,6 @@ class SystemLockMonitor(QObject):
     def start(self) -> list[str]:
         """Subscribe to whatever is reachable; returns what was subscribed (for diagnostics)."""
         try:
-            from PySide6.QtCore import SLOT
             from PySide6.QtDBus import QDBusConnection
         except ImportError:
             return []
@@ -126,35 +148,44 @@ class SystemLockMonitor(QObject):
         system = self._system_bus or QDBusConnection.systemBus()
         if session.isConnected():
             for interface in self._SCREENSAVER_INTERFACES:
-                # Any sender: screensavers live under many names and paths, and a spoofed
+                # Any sender and path: screensavers live under many names, and a spoofed
                 # signal can only lock the app.
-                if session.connect(
-                    "", "", interface, "ActiveChanged", self, SLOT("onScreenSaver(bool)").encode()
+                if self._connect(
+                    session, "", "", interface, "ActiveChanged", "onScreenSaver(bool)"
                 ):
                     self.sources.append(interface)
         if system.isConnected():
-            if system.connect(
+            if self._connect(
+                system,
                 "org.freedesktop.login1",
                 "/org/freedesktop/login1",
                 "org.freedesktop.login1.Manager",
                 "PrepareForSleep",
-                self,
-                SLOT("onPrepareForSleep(bool)").encode(),
+                "onPrepareForSleep(bool)",
             ):
                 self.sources.append("login1.PrepareForSleep")
-            if system.connect(
+            if self._connect(
+                system,
                 "org.freedesktop.login1",
                 "",
                 "org.freedesktop.login1.Session",
                 "Lock",
-                self,
-                SLOT("onSessionLock()").encode(),
+                "onSessionLock()",
             ):
                 self.sources.append("login1.Session.Lock")
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_application_state)
         return self.sources
+
+    def _connect(self, bus, service: str, path: str, interface: str, name: str, slot: str) -> bool:
+        from PySide6.QtCore import SLOT
+
+        try:
+            # PySide6 takes the SLOT() string here (its stub says bytes; bytes are refused).
+            return bool(bus.connect(service, path, interface, name, self, SLOT(slot)))
+        except (TypeError, ValueError):
+            return False
 
     @Slot(bool)
     def onScreenSaver(self, active: bool) -> None:

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         return QLabel("·")
 
     def _add_shortcuts(self) -> None:
-        def add(sequence: QKeySequence | str, slot: Callable[[], None], name: str) -> QAction:
+        def add(sequence: QKeySequence | str, slot: Callable[..., None], name: str) -> QAction:
             action = QAction(name, self)
             action.setShortcut(QKeySequence(sequence))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -216,9 +216,13 @@ class MainWindow(QMainWindow):
 
         self.find_action = add(QKeySequence.StandardKey.Find, self.focus_search, _("Search"))
         self.new_action = add(QKeySequence.StandardKey.New, self.open_new_menu, _("New"))
-        self.lock_action = add("Ctrl+L", self.lockRequested.emit, _("Lock"))
+        # Ctrl+L is not a window shortcut: it must work in dialogs too (IdleWatcher.quickLock).
         for index, spec in enumerate(self.registry.navigation()[:9], start=1):
-            add(f"Ctrl+{index}", lambda key=spec.key: self.show_section(key), _(spec.title))
+            add(
+                f"Ctrl+{index}",
+                lambda _checked=False, key=spec.key: self.show_section(key),
+                _(spec.title),
+            )
 
     # -- sections -----------------------------------------------------------------------------
     def current_section_key(self) -> str | None:

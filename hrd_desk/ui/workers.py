@@ -48,6 +48,10 @@ class JobContext:
         if self._cancel.is_set():
             raise Cancelled()
 
+    def wait(self, timeout: float | None = None) -> bool:
+        """Sleep up to *timeout* seconds, waking at once on cancel; True if cancelled."""
+        return self._cancel.wait(timeout)
+
     def progress(self, done: int, total: int = 0, text: str = "") -> None:
         """*total* 0 means "unknown" (a busy indicator instead of a bar)."""
         if self._report is not None:

@@ -56,3 +56,65 @@ def click(widget: QWidget) -> None:
     from PySide6.QtTest import QTest
 
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def widgets_with_text(marker: str) -> list[QWidget]:
+    """Every live widget (shown or not) whose text holds *marker*."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    found = []
+    for w in QApplication.allWidgets():
+        if isinstance(w, QLabel | QLineEdit) and marker in w.text():
+            found.append(w)
+    return found
+
+
+def unlock(qtbot, shell, passphrase: str) -> None:
+    """Type the passphrase into the shell's unlock window and wait for the main window."""
+    window = shell.unlock_window
+    window.passphrase.setText(passphrase)
+    with qtbot.waitSignal(shell.unlocked, timeout=10_000):
+        window.unlock()
+    qtbot.waitExposed(shell.main_window)
+
+
+#: Stands for case text (a defender's name) inside a section.
+MARKER = "Marker-Defender-Zq7"
+
+
+class MarkerSection(QWidget):
+    """A stand-in for a case screen: shows MARKER and has a location."""
+
+    closed: list[bool] = []
+
+    def __init__(self, session: object) -> None:
+        from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
+
+        super().__init__()
+        self.edit = QLineEdit(MARKER, self)
+        self.label = QLabel(f"Name: {MARKER}", self)
+        box = QVBoxLayout(self)
+        box.addWidget(self.label)
+        box.addWidget(self.edit)
+        self.record_id = 42
+        self.restored: list[object] = []
+
+    def section_location(self) -> object:
+        return {"record": self.record_id}
+
+    def restore_section_location(self, location: object) -> None:
+        self.restored.append(location)
+        if isinstance(location, dict):
+            self.record_id = location["record"]
+
+    def close_section(self) -> None:
+        MarkerSection.closed.append(True)
+
+
+def marker_registry():
+    from hrd_desk.i18n import N_
+    from hrd_desk.ui.sections import DEFENDERS, default_registry
+
+    registry = default_registry()
+    registry.register_section(DEFENDERS, N_("Defenders"), MarkerSection)
+    return registry
