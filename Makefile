@@ -29,6 +29,12 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 compile-translations: $(APP_STAMP) ## compile translations/*.po to .mo (done by run and test)
 	@$(BIN)/python -m hrd_desk.i18n_build compile
 
+translations: $(APP_STAMP) ## extract strings, update the .po files, compile and check them
+	$(BIN)/python -m hrd_desk.i18n_build extract
+	$(BIN)/python -m hrd_desk.i18n_build update
+	$(BIN)/python -m hrd_desk.i18n_build compile
+	$(BIN)/python -m hrd_desk.i18n_build check
+
 $(DEMO_VAULT)/vault.header: | $(APP_STAMP)
 	$(BIN)/hrd-desk demo $(DEMO_VAULT) --cases 200 --seed 1
 
