@@ -30,6 +30,8 @@ class ValidationError(HrdDeskError):
         ).format(n=len(self.errors))
         if record_label:
             head = f"{record_label}: {head}"
+        #: "Request: 2 fields need attention" (the summary line of a form)
+        self.head = head
         super().__init__(head + ": " + "; ".join(str(e) for e in self.errors))
 
     def for_field(self, name: str) -> list[FieldError]:

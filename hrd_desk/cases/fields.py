@@ -58,8 +58,11 @@ class FieldSpec:
     max_length: int | None = None
     #: for MONEY: the field of the record (or item) holding the currency
     currency_field: str = "currency"
-    #: for CHECKLIST: the vocabulary of answers
+    #: for CHECKLIST: the vocabulary of answers, and the items that also carry a number
     answers: type[Vocab] | None = None
+    numeric_items: frozenset[str] = frozenset()
+    #: for BOOL: "not known" is a real answer (shown as Yes / No / —)
+    tristate: bool = False
     help: str = ""
 
 
@@ -124,7 +127,7 @@ def integer(label: str, *, minimum: int | None = 0, maximum: int | None = None, 
 
 
 def boolean(label: str, *, default: bool | None = False, **kw: Any) -> Any:
-    return _field(FieldSpec(BOOL, label, **kw), default)
+    return _field(FieldSpec(BOOL, label, tristate=default is None, **kw), default)
 
 
 def money(label: str, *, currency_field: str = "currency", **kw: Any) -> Any:
