@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from hrd_desk.cases import settings as vault_settings
+from hrd_desk.cases.store import Store
 from hrd_desk.crypto.device import DeviceKeyring
 from hrd_desk.crypto.vault import Vault
 
@@ -54,7 +55,19 @@ class Session(QObject):
         #: The OS keyring for "bind to this computer" (None: the system's, found when needed).
         self.keyring = keyring
         self._close_hooks: list[Callable[[], None]] = []
+        self._store: Store | None = None
         self.closed = False
+
+    # -- the case store (main-thread connection) -----------------------------------------------
+    @property
+    def store(self) -> Store:
+        """Repositories on the main connection. Workers open their own with
+        ``Store(vault.connect())`` and release it when done."""
+        if self._store is None:
+            if self.closed:
+                raise RuntimeError("the session is closed (vault locked)")
+            self._store = Store.open(self.vault)
+        return self._store
 
     # -- vault settings (main-thread connection; small and fast) -------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -85,4 +98,5 @@ class Session(QObject):
         for hook in reversed(hooks):
             with contextlib.suppress(Exception):  # one failing hook must not stop the lock
                 hook()
+        self._store = None
         self.closed = True
