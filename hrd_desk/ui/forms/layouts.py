@@ -58,6 +58,18 @@ GROUPS: dict[str, list[tuple[str, list[str]]]] = {
 }
 
 
+#: kind → [(group title msgid, factory(form) → QWidget)]: widgets shown after that group, e.g.
+#: a live risk matrix after the assessment's "Risk" group. Registered by the modules that own
+#: those widgets (``register_extra``), so forms stay free of them.
+EXTRAS: dict[str, list[tuple[str, object]]] = {}
+
+
+def register_extra(kind: str, after_group: str, factory: object) -> None:
+    entries = EXTRAS.setdefault(kind, [])
+    if (after_group, factory) not in entries:
+        entries.append((after_group, factory))
+
+
 def groups_for(kind: str, names: list[str]) -> list[tuple[str | None, list[str]]]:
     """Groups of field names covering *names* exactly once, in display order."""
     out: list[tuple[str | None, list[str]]] = []

@@ -19,7 +19,7 @@ from hrd_desk.cases.errors import FieldError, ValidationError
 from hrd_desk.cases.record import Record
 from hrd_desk.i18n import _
 from hrd_desk.ui.forms.editors import Editor, make_editor
-from hrd_desk.ui.forms.layouts import HIDDEN, groups_for
+from hrd_desk.ui.forms.layouts import EXTRAS, HIDDEN, groups_for
 from hrd_desk.ui.widgets import message_label
 
 ERROR_STYLE = 'QLabel[fieldError="true"] { color: #c62828; }'
@@ -64,6 +64,9 @@ class RecordForm(QWidget):
             for name in group:
                 self._add_row(form, box, name, context or {})
             outer.addWidget(box)
+            for after, factory in EXTRAS.get(self.cls.KIND, []):
+                if after == title:
+                    outer.addWidget(factory(self))
         outer.addStretch(1)
         self.load(record)
 
