@@ -364,6 +364,8 @@ def build_demo(
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoReport:
+    from hrd_desk.cases import demo_part2  # noqa: F401  (grants, visits, trials join EXTRA)
+
     g = Gen(random.Random(seed), today or store.today)
     report = DemoReport()
     set_setting(store.conn, VAULT_NAME, "Demo post (fictional data)")

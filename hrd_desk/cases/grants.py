@@ -108,6 +108,8 @@ OPEN_STATES = frozenset(
 )
 #: Statuses counted as "an active grant" when warning about the same need funded twice.
 ACTIVE_STATES = OPEN_STATES | {_S.SUBMITTED}
+#: Nothing more happens to a grant in these (its approval and agreement are frozen).
+FINAL_STATES = frozenset({_S.DECLINED, _S.CANCELLED, _S.CLOSED})
 #: Before a decision: no approved amount yet.
 UNDECIDED_STATES = frozenset({_S.DRAFT, _S.SUBMITTED})
 
@@ -318,6 +320,16 @@ class Grant(Record):
     def positive_approvals(self) -> list[Approval]:
         return [a for a in self.approvals if a.decision in _POSITIVE]
 
+    @property
+    def was_approved(self) -> bool:
+        """Approved at some point (a cancelled grant may have been): the rules keep an approved
+        amount off undecided and declined grants, so amount + decision is the evidence."""
+        return (
+            self.status not in UNDECIDED_STATES | {GrantStatus.DECLINED}
+            and self.approved_amount is not None
+            and bool(self.positive_approvals)
+        )
+
     # -- rules ----------------------------------------------------------------------------------
     def rules(self, ctx: RuleContext) -> Iterator[FieldError]:
         yield from self._detail_rules()
@@ -411,6 +423,10 @@ class Grant(Record):
             value = getattr(self, name)
             if value and value > ctx.today:
                 yield self.error(name, _("The date cannot be in the future."))
+        if self.agreement_signed and not self.was_approved:
+            yield self.error(
+                "agreement_signed", _("An agreement is signed once the grant is approved.")
+            )
         decided = [a.date for a in self.positive_approvals if a.date]
         if self.agreement_signed and decided and self.agreement_signed < max(decided):
             yield self.error(
@@ -450,12 +466,40 @@ class Grant(Record):
 
     def _ledger_rules(self, ctx: RuleContext) -> Iterator[FieldError]:
         old = ctx.old
+        if isinstance(old, Grant) and old.status in FINAL_STATES:
+            for name in ("approved_amount", "approvals", "agreement_signed", "currency"):
+                if getattr(old, name) != getattr(self, name):
+                    yield self.error(
+                        name,
+                        _("The grant is “{status}”: this can no longer change.").format(
+                            status=old.status_label
+                        ),
+                    )
         rows = ctx.query(
-            "SELECT count(*), COALESCE(SUM(amount_minor), 0) FROM disbursements "
-            "WHERE grant_id = ? AND deleted_at IS NULL AND paid_date IS NOT NULL",
+            "SELECT count(*), COALESCE(SUM(amount_minor), 0), MIN(paid_date), MAX(paid_date) "
+            "FROM disbursements WHERE grant_id = ? AND deleted_at IS NULL "
+            "AND paid_date IS NOT NULL",
             (self.id,),
         )
         paid_count, paid = (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
+        if paid_count:
+            first, last = date.fromisoformat(rows[0][2]), date.fromisoformat(rows[0][3])
+            if self.agreement_signed is None or self.agreement_signed > first:
+                yield self.error(
+                    "agreement_signed",
+                    _("A tranche was paid on {date}: the agreement was signed before.").format(
+                        date=first.isoformat()
+                    ),
+                )
+            for name in ("closed_on", "refund_requested_on"):
+                value = getattr(self, name)
+                if value and value < last:
+                    yield self.error(
+                        name,
+                        _("A tranche was paid on {date}; this cannot be earlier.").format(
+                            date=last.isoformat()
+                        ),
+                    )
         if isinstance(old, Grant) and old.currency != self.currency:
             tranches = ctx.query(
                 "SELECT count(*) FROM disbursements WHERE grant_id = ? AND deleted_at IS NULL",
@@ -666,13 +710,16 @@ class Disbursement(Record):
             yield self.error("rate_date", _("The rate cannot be dated after the payment."))
 
     def _grant_state_rules(self, grant: Grant, ctx: RuleContext) -> Iterator[FieldError]:
+        # Judged on what the grant records (its approval, its agreement date, when it stopped),
+        # not on its current status alone: a payment made before a grant was cancelled or
+        # closed stays valid, including when a records file is imported again.
         old = ctx.old
         changed = (
             not isinstance(old, Disbursement)
             or old.amount != self.amount
             or old.paid_date != self.paid_date
         )
-        if changed and grant.status not in APPROVED_STATES:
+        if changed and not grant.was_approved:
             yield self.error(
                 "grant_id",
                 _(
@@ -682,7 +729,10 @@ class Disbursement(Record):
             return
         if not self.paid:
             return
-        if grant.agreement_signed is None or grant.status not in SIGNED_STATES:
+        if grant.agreement_signed is None or grant.status in (
+            GrantStatus.APPROVED,
+            GrantStatus.PARTLY_APPROVED,
+        ):
             yield self.error("paid_date", _("No payment before the grant agreement is signed."))
         elif self.paid_date < grant.agreement_signed:
             yield self.error(

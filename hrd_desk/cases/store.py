@@ -21,10 +21,14 @@ from hrd_desk.cases import consents as _consents  # noqa: F401
 
 # Importing the record modules registers their kinds (order = import order of links).
 from hrd_desk.cases import defenders as _defenders  # noqa: F401
+from hrd_desk.cases import grants as _grants  # noqa: F401
 from hrd_desk.cases import incidents as _incidents  # noqa: F401
+from hrd_desk.cases import listing_part2 as _listing_part2  # noqa: F401
 from hrd_desk.cases import referrals as _referrals  # noqa: F401
 from hrd_desk.cases import requests as _requests  # noqa: F401
 from hrd_desk.cases import search as fts
+from hrd_desk.cases import trials as _trials  # noqa: F401
+from hrd_desk.cases import visits as _visits  # noqa: F401
 from hrd_desk.cases.errors import NotFound, StaleRecord, ValidationError
 from hrd_desk.cases.record import KINDS, Record, all_kinds
 from hrd_desk.cases.searchtext import search_text
