@@ -14,16 +14,18 @@ by the CLI entry point first):
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from hrd_desk.crypto.device import DeviceKeyring
 from hrd_desk.crypto.vault import Vault
 from hrd_desk.i18n import current_language
+from hrd_desk.paths import resources_dir
 from hrd_desk.ui.clipboard import DEFAULT_TIMEOUT_MS, ClipboardGuard
 from hrd_desk.ui.language import QtLanguage
 from hrd_desk.ui.locking import IdleWatcher, SystemLockMonitor, close_other_windows
@@ -47,7 +49,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("hrd-desk")
     app.setOrganizationName("hrd-desk")
     app.setStyle("Fusion")
+    # Packaging (issue 11): the icon for window lists, and the .desktop file's name, which
+    # Wayland compositors use to find that icon (packaging/linux/hrd-desk.desktop).
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("hrd-desk")
     return app
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("hrd-desk-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 class AppShell(QObject):
@@ -138,6 +151,8 @@ class AppShell(QObject):
             clipboard=self.clipboard,
             registry=self.registry,
             keyring=self.keyring,
+            # A backup holds idle auto-lock off until it ends (IdleWatcher.hold).
+            idle_hold=self.idle.hold,
             parent=self,
         )
         self.session.lockRequested.connect(lambda: self.lock("user"))
@@ -243,6 +258,24 @@ def run_gui(vault: str | None, lang: str | None) -> int:
     prefs = Preferences()
     shell = AppShell(app, prefs, vault_path=vault, lang=lang)
     shell.start()
+    _smoke_test_hook(app, shell)
     code = app.exec()
     shell.shutdown()
     return int(code)
+
+
+def _smoke_test_hook(app: QApplication, shell: AppShell) -> None:
+    """For packaging/smoke_test.py only (issue 11): ``HRD_DESK_SMOKE_QUIT_MS=N`` quits N ms after
+    start-up, through the normal quit path; ``HRD_DESK_SMOKE_SHOT=FILE.png`` first saves a picture
+    of the unlock window (never the main window: it would hold case data). Unset: nothing."""
+    delay = os.environ.get("HRD_DESK_SMOKE_QUIT_MS")
+    if not delay:
+        return
+    shot = os.environ.get("HRD_DESK_SMOKE_SHOT")
+
+    def finish() -> None:
+        if shot and shell.unlock_window is not None:
+            shell.unlock_window.grab().save(shot)
+        app.quit()
+
+    QTimer.singleShot(int(delay), finish)

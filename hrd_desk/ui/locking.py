@@ -16,6 +16,7 @@ alarm and offers :func:`close_other_windows`.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QElapsedTimer,
@@ -64,9 +65,14 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_ms)
-        self._timer.timeout.connect(self.idle)
+        self._timer.timeout.connect(self._timed_out)
         self._clock = QElapsedTimer()
         self._installed = False
+        # Busy holds (see hold()): how many, whether the idle time ran out meanwhile, and an
+        # epoch so that a hold taken before a lock cannot be released into the next session.
+        self._holds = 0
+        self._expired_while_held = False
+        self._epoch = 0
 
     @property
     def timeout_ms(self) -> int:
@@ -94,11 +100,49 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
         self._installed = False
         self._timer.stop()
+        # Locking joined every job: no hold survives it.
+        self._holds = 0
+        self._expired_while_held = False
+        self._epoch += 1
 
     def touch(self) -> None:
         """Input happened: start counting again."""
+        self._expired_while_held = False
         self._clock.start()
         self._timer.start()
+
+    # -- busy holds: a minimal hook for jobs that must not be cut by auto-lock (a backup) ------
+    def hold(self) -> Callable[[], None]:
+        """Keep idle locking from firing until the returned function is called (once).
+
+        The lock is deferred, not lost: if the idle time ran out during the hold, ``idle`` is
+        emitted when the last hold is released. Only idle locking waits; Ctrl+L and the OS
+        locking the screen still lock at once (which cancels and joins the job)."""
+        self._holds += 1
+        epoch = self._epoch
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released or epoch != self._epoch:
+                return
+            released = True
+            self._holds -= 1
+            if self._holds == 0 and self._expired_while_held:
+                self._expired_while_held = False
+                self.idle.emit()
+
+        return release
+
+    @property
+    def held(self) -> bool:
+        return self._holds > 0
+
+    def _timed_out(self) -> None:
+        if self._holds:
+            self._expired_while_held = True
+            return
+        self.idle.emit()
 
     def remaining_ms(self) -> int:
         if not self._timer.isActive():

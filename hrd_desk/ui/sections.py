@@ -52,7 +52,12 @@ PROGRAMMES_PANE = "programmes"
 CONTACTS_PANE = "contacts"
 
 #: Modules with ``register(registry)``, imported by :func:`default_registry`.
-SECTION_MODULES: tuple[str, ...] = ("hrd_desk.ui.settings",)
+SECTION_MODULES: tuple[str, ...] = (
+    "hrd_desk.ui.settings",
+    "hrd_desk.ui.settings.programmes",
+    "hrd_desk.ui.dashboard",
+    "hrd_desk.ui.backup",
+)
 
 
 class SectionHost(Protocol):

@@ -44,9 +44,12 @@ class Session(QObject):
         clipboard: ClipboardGuard,
         registry: SectionRegistry,
         keyring: DeviceKeyring | None = None,
+        idle_hold: Callable[[], Callable[[], None]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The app's IdleWatcher.hold (see hold_idle_lock); None without an app shell.
+        self._idle_hold = idle_hold
         self.vault = vault
         self.prefs = prefs
         self.workers = workers
@@ -87,6 +90,11 @@ class Session(QObject):
         if self.keyring is None:
             self.keyring = DeviceKeyring()
         return self.keyring
+
+    def hold_idle_lock(self) -> Callable[[], None]:
+        """Keep idle auto-lock waiting while a job that must not be cut runs (a backup);
+        call the returned function when it ends. Ctrl+L and the OS locking still lock."""
+        return self._idle_hold() if self._idle_hold is not None else (lambda: None)
 
     # -- life cycle ---------------------------------------------------------------------------
     def add_close_hook(self, hook: Callable[[], None]) -> None:

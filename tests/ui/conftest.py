@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from hrd_desk.ui.locking import close_other_windows
@@ -43,6 +43,9 @@ def isolated_qsettings(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
     yield config
     QLocale.setDefault(locale)
     qapp.setLayoutDirection(direction)
+    for translator in qapp.findChildren(QTranslator):  # Qt's catalogs installed by a test
+        qapp.removeTranslator(translator)
+        translator.deleteLater()
 
 
 @pytest.fixture
@@ -65,6 +68,7 @@ def make_shell(qapp: QApplication) -> Iterator[Callable[..., object]]:
     yield make
     for shell in shells:
         shell.shutdown()
+        shell.language.apply("en")  # removes Qt's translator for the next test
     close_other_windows()
     flush_deletes()
     for shell in shells:

@@ -73,8 +73,9 @@ def unlock(qtbot, shell, passphrase: str) -> None:
     """Type the passphrase into the shell's unlock window and wait for the main window."""
     window = shell.unlock_window
     window.passphrase.setText(passphrase)
-    with qtbot.waitSignal(shell.unlocked, timeout=10_000):
+    with qtbot.waitSignal(shell.unlocked, timeout=10_000, raising=False) as blocker:
         window.unlock()
+    assert blocker.signal_triggered, f"not unlocked: {window.error.text()!r}"
     qtbot.waitExposed(shell.main_window)
 
 

@@ -53,7 +53,7 @@ class RecoveryDialog(QDialog):
         folder_label = mark_data(QLabel(self.folder, self))
         folder_label.setTextFormat(Qt.TextFormat.PlainText)
         folder_label.setWordWrap(True)
-        self.key = QLineEdit(self)
+        self.key = mark_data(QLineEdit(self))
         self.key.setFont(monospace_font(1.2))
         self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.key.setAccessibleName(_("Recovery key"))
