@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -99,23 +99,19 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(_("Search all records… (Ctrl+F)"))
         self.search.setAccessibleName(_("Search all records"))
         self.search.setClearButtonEnabled(True)
-        self.new_button = QToolButton()
-        self.new_button.setText(_("New"))
+        self.new_button = QPushButton(_("New"))
         self.new_button.setAccessibleName(_("Create a new record"))
         self.new_button.setToolTip(_("Create a new record (Ctrl+N)"))
-        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_menu = self._build_new_menu()
         self.new_button.setMenu(self.new_menu)
-        self.lock_button = QToolButton()
+        self.lock_button = QPushButton(_("Lock"))
         self.lock_button.setObjectName("lockButton")
-        self.lock_button.setText(_("Lock"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
         self.lock_button.setToolTip(_("Lock the vault now (Ctrl+L)"))
+        self.lock_button.setAutoDefault(False)
         icon = QIcon.fromTheme(QIcon.ThemeIcon.SystemLockScreen)
         if not icon.isNull():
             self.lock_button.setIcon(icon)
-            self.lock_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.lock_button.clicked.connect(self.lockRequested)
         self.stack = QStackedWidget()
         self.stack.setObjectName("sectionStack")
@@ -182,7 +178,8 @@ class MainWindow(QMainWindow):
         nav.setAccessibleName(_("Sections"))
         nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         nav.setFrameShape(QFrame.Shape.NoFrame)
-        nav.setSpacing(2)
+        nav.setSpacing(1)
+        nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
         for spec in self.registry.navigation():
             item = QListWidgetItem(_(spec.title))
             item.setData(_KEY_ROLE, spec.key)
@@ -311,7 +308,8 @@ class MainWindow(QMainWindow):
 
     # -- status bar ---------------------------------------------------------------------------
     def refresh_status(self) -> None:
-        self.vault_label.setText(_("Vault: {name}").format(name=self.session.vault_name))
+        # Isolated: a Latin name inside Arabic text (or the reverse) keeps its own order.
+        self.vault_label.setText(_("Vault: {name}").format(name=isolate(self.session.vault_name)))
         last = self.session.setting(vault_settings.LAST_BACKUP_AT)
         self.backup_label.setText(_("last backup {when}").format(when=backup_age_text(last)))
         self._update_countdown()

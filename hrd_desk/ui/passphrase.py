@@ -144,7 +144,7 @@ class NewPassphraseFields(QWidget):
         self.first = PassphraseEdit(_("New passphrase"), self)
         self.second = PassphraseEdit(_("Repeat the new passphrase"), self)
         self.meter = StrengthMeter(self)
-        self.match_label = message_label(self)
+        self.match_label = message_label(self, error=True)
         self.first_label = QLabel(_("&New passphrase:"), self)
         self.first_label.setBuddy(self.first.edit)
         self.second_label = QLabel(_("&Repeat it:"), self)

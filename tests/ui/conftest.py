@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from hrd_desk.ui.locking import close_other_windows
-from tests.ui.helpers import flush_deletes
+from tests.ui.helpers import flush_deletes, shell_registry
 
 #: The offscreen platform cannot raise windows, grab input for popups or pass size hints; it says
 #: so as a Qt warning, which is not ours to fix. Every other Qt warning still fails the test.
@@ -50,7 +50,8 @@ def isolated_qsettings(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
 
 @pytest.fixture
 def make_shell(qapp: QApplication) -> Iterator[Callable[..., object]]:
-    """Build an :class:`AppShell` with short timers and no D-Bus; torn down after the test."""
+    """Build an :class:`AppShell` with short timers and no D-Bus; torn down after the test.
+    Unless a registry is given, only the shell's own sections are plugged in."""
     from hrd_desk.ui.app import AppShell
     from hrd_desk.ui.preferences import Preferences
 
@@ -59,6 +60,8 @@ def make_shell(qapp: QApplication) -> Iterator[Callable[..., object]]:
     def make(**kwargs: object) -> AppShell:
         kwargs.setdefault("watch_system", False)
         kwargs.setdefault("search_debounce_ms", 20)
+        if kwargs.get("registry") is None:
+            kwargs["registry"] = shell_registry()
         prefs = kwargs.pop("prefs", None) or Preferences()
         shell = AppShell(qapp, prefs, **kwargs)  # type: ignore[arg-type]
         shells.append(shell)

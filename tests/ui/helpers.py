@@ -112,10 +112,18 @@ class MarkerSection(QWidget):
         MarkerSection.closed.append(True)
 
 
+def shell_registry():
+    """The shell's own sections only (placeholders + Settings), whatever other screens are
+    plugged into SECTION_MODULES: these tests are about the shell."""
+    from hrd_desk.ui.sections import default_registry
+
+    return default_registry(modules=("hrd_desk.ui.settings",))
+
+
 def marker_registry():
     from hrd_desk.i18n import N_
-    from hrd_desk.ui.sections import DEFENDERS, default_registry
+    from hrd_desk.ui.sections import DEFENDERS
 
-    registry = default_registry()
+    registry = shell_registry()
     registry.register_section(DEFENDERS, N_("Defenders"), MarkerSection)
     return registry

@@ -19,16 +19,15 @@ from hrd_desk.ui.sections import (
     GRANTS,
     REQUESTS,
     SETTINGS,
-    default_registry,
 )
 from tests.conftest import PASSPHRASE
-from tests.ui.helpers import unlock
+from tests.ui.helpers import shell_registry, unlock
 from tests.ui.test_unlock import make_vault
 
 
 def _open(qtbot, make_shell, vault_dir: Path, registry=None, **kwargs):
     make_vault(vault_dir)
-    shell = make_shell(vault_path=vault_dir, registry=registry or default_registry(), **kwargs)
+    shell = make_shell(vault_path=vault_dir, registry=registry or shell_registry(), **kwargs)
     unlock(qtbot, shell, PASSPHRASE)
     window = shell.main_window
     window.activateWindow()
@@ -65,7 +64,7 @@ def test_navigation_and_section_shortcuts(qtbot, make_shell, vault_dir: Path) ->
 
 def test_search_is_debounced(qtbot, make_shell, vault_dir: Path) -> None:
     seen: list[str] = []
-    registry = default_registry()
+    registry = shell_registry()
     registry.register_search_handler(lambda host, text: seen.append(text))
     _shell, window = _open(qtbot, make_shell, vault_dir, registry=registry, search_debounce_ms=50)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -82,7 +81,7 @@ def test_search_is_debounced(qtbot, make_shell, vault_dir: Path) -> None:
 
 def test_new_menu(qtbot, make_shell, vault_dir: Path) -> None:
     created: list[str] = []
-    registry = default_registry()
+    registry = shell_registry()
     registry.register_new_action("defender", N_("Defender…"), lambda host: created.append("d"))
     _shell, window = _open(qtbot, make_shell, vault_dir, registry=registry)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -103,13 +102,13 @@ def test_new_menu_placeholder(qtbot, make_shell, vault_dir: Path) -> None:
 def test_status_bar(qtbot, make_shell, vault_dir: Path) -> None:
     shell, window = _open(qtbot, make_shell, vault_dir, idle_timeout_ms=300_000)
     assert window.windowTitle() == "HRD Desk"
-    assert window.vault_label.text() == f"Vault: {vault_dir.name}"
+    assert window.vault_label.text() == f"Vault: \u2068{vault_dir.name}\u2069"
     assert window.backup_label.text() == "last backup never"
     assert re.fullmatch("locks in \u2068[45]:[0-5][0-9]\u2069", window.lock_label.text())
     shell.session.set_setting(VAULT_NAME, "Post A")
     two_days = (datetime.now(UTC) - timedelta(days=2)).isoformat()
     shell.session.set_setting(LAST_BACKUP_AT, two_days)
-    assert window.vault_label.text() == "Vault: Post A"
+    assert window.vault_label.text() == "Vault: \u2068Post A\u2069"
     assert window.backup_label.text() == "last backup 2 days ago"
     assert "Post A" not in window.windowTitle()
 

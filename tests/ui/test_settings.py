@@ -12,11 +12,11 @@ from hrd_desk.crypto.errors import WrongPassphrase
 from hrd_desk.crypto.vault import open_vault
 from hrd_desk.i18n import N_
 from hrd_desk.ui.preferences import Preferences
-from hrd_desk.ui.sections import CONTACTS_PANE, SETTINGS, default_registry
+from hrd_desk.ui.sections import CONTACTS_PANE, SETTINGS
 from hrd_desk.ui.settings.dialogs import ChangePassphraseDialog, ConfirmPassphraseDialog
 from tests.conftest import PASSPHRASE
 from tests.test_keyring import MemoryKeyring
-from tests.ui.helpers import click, unlock
+from tests.ui.helpers import click, shell_registry, unlock
 from tests.ui.test_unlock import make_vault
 
 NEW = "an entirely new passphrase here"
@@ -43,7 +43,7 @@ def test_preferences_and_vault_settings(qtbot, make_shell, vault_dir: Path) -> N
 
     page.vault_name.setText("Post B")
     page.vault_name.editingFinished.emit()
-    assert shell.main_window.vault_label.text() == "Vault: Post B"
+    assert shell.main_window.vault_label.text() == "Vault: \u2068Post B\u2069"
     assert not page.show_names.isChecked()
     page.show_names.setChecked(True)
     assert page.backup_days.value() == 7
@@ -104,7 +104,7 @@ def test_bind_to_this_computer(qtbot, make_shell, vault_dir: Path) -> None:
 
 
 def test_slots_for_programmes_and_contacts(qtbot, make_shell, vault_dir: Path) -> None:
-    registry = default_registry()
+    registry = shell_registry()
     registry.register_settings_pane(
         CONTACTS_PANE, N_("Contacts"), lambda session: QLabel("contacts pane")
     )

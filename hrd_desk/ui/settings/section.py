@@ -8,6 +8,7 @@ name, show names, backup reminder) in the vault's encrypted settings, via the se
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -45,6 +46,41 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(widget)
     return area
+
+
+def _form(parent: QWidget) -> QFormLayout:
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _stack(*widgets: QWidget) -> QWidget:
+    """Widgets one under the other; controls keep their natural width, wrapped text fills."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    for widget in widgets:
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            column.addWidget(widget)  # an alignment here would break height-for-width
+        else:
+            column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeading)
+    return box
+
+
+def _with_note(control: QWidget, note: str) -> QWidget:
+    """A control with its explanation right under it (kept together, wrapped)."""
+    text = message_label()
+    text.setText(note)
+    text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return _stack(control, text)
 
 
 def _with_unit(spin: QSpinBox, unit: QLabel) -> QWidget:
@@ -97,56 +133,59 @@ class SettingsSection(QWidget):
         prefs = self.session.prefs
 
         computer = QGroupBox(_("On this computer"), page)
-        form = QFormLayout(computer)
+        form = _form(computer)
         self.language = language_selector(current_language(), computer)
         self.language.setAccessibleName(_("Language"))
         self.language.activated.connect(self._language_chosen)
-        form.addRow(_("&Language:"), self.language)
-        note = message_label(computer)
-        note.setText(_("Changing the language redraws the windows at once."))
-        form.addRow("", note)
-
+        form.addRow(
+            _label(_("&Language:"), self.language),
+            _with_note(self.language, _("Changing the language redraws the windows at once.")),
+        )
         self.idle_minutes = QSpinBox(computer)
         self.idle_minutes.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
         self.idle_minutes.setValue(prefs.idle_minutes)
         self.idle_minutes.setAccessibleName(_("Lock after this many idle minutes"))
         self.idle_minutes.valueChanged.connect(self._idle_changed)
         form.addRow(
-            _("Lock after &idle:"), _with_unit(self.idle_minutes, QLabel(_("minutes"), computer))
+            _label(_("Lock after &idle:"), self.idle_minutes),
+            _with_unit(self.idle_minutes, QLabel(_("minutes"), computer)),
         )
-
         self.discreet = QCheckBox(_("&Discreet mode"), computer)
         self.discreet.setChecked(prefs.discreet)
         self.discreet.toggled.connect(self._discreet_changed)
-        form.addRow("", self.discreet)
-        discreet_note = message_label(computer)
-        discreet_note.setText(
-            _(
-                "This computer does not remember which vaults were opened: no recent list, "
-                "and file dialogs forget the folders you visited."
-            )
+        form.addRow(
+            "",
+            _with_note(
+                self.discreet,
+                _(
+                    "This computer does not remember which vaults were opened: no recent "
+                    "list, and file dialogs forget the folders you visited."
+                ),
+            ),
         )
-        form.addRow("", discreet_note)
         outer.addWidget(computer)
 
         post = QGroupBox(_("For this vault (stored encrypted inside it)"), page)
-        form = QFormLayout(post)
+        form = _form(post)
         self.vault_name = mark_data(QLineEdit(post))
         self.vault_name.setText(str(self.session.setting(vault_settings.VAULT_NAME, "")))
         self.vault_name.setAccessibleName(_("Vault name"))
+        self.vault_name.setMinimumWidth(self.vault_name.fontMetrics().averageCharWidth() * 32)
         self.vault_name.editingFinished.connect(self._vault_name_changed)
-        form.addRow(_("Vault &name:"), self.vault_name)
+        form.addRow(_label(_("Vault &name:"), self.vault_name), self.vault_name)
 
         self.show_names = QCheckBox(_("Show defenders' full &names by default"), post)
         self.show_names.setChecked(bool(self.session.setting(vault_settings.SHOW_NAMES, False)))
         self.show_names.toggled.connect(
             lambda on: self.session.set_setting(vault_settings.SHOW_NAMES, bool(on))
         )
-        form.addRow("", self.show_names)
-        names_note = message_label(post)
-        names_note.setText(_("When off, lists show pseudonyms; names appear only on request."))
-        form.addRow("", names_note)
-
+        form.addRow(
+            "",
+            _with_note(
+                self.show_names,
+                _("When off, lists show pseudonyms; names appear only on request."),
+            ),
+        )
         self.backup_days = QSpinBox(post)
         self.backup_days.setRange(1, 365)
         self.backup_days.setValue(
@@ -161,16 +200,17 @@ class SettingsSection(QWidget):
         self.backup_days.valueChanged.connect(
             lambda days: self.session.set_setting(vault_settings.BACKUP_REMINDER_DAYS, int(days))
         )
-        form.addRow(
-            _("Remind me to &back up every:"), _with_unit(self.backup_days, QLabel(_("days"), post))
-        )
         self.last_backup = QLabel(post)
         self.last_backup.setText(
             _("Last backup: {when}").format(
                 when=backup_age_text(self.session.setting(vault_settings.LAST_BACKUP_AT))
             )
         )
-        form.addRow("", self.last_backup)
+        reminder = _with_unit(self.backup_days, QLabel(_("days"), post))
+        form.addRow(
+            _label(_("Remind me to &back up every:"), self.backup_days),
+            _stack(reminder, self.last_backup),
+        )
         outer.addWidget(post)
         outer.addStretch(1)
         return page

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from hrd_desk.crypto.device import DeviceKeyring
 from hrd_desk.crypto.errors import WrongPassphrase
 from hrd_desk.crypto.recovery import GROUP, GROUPS
-from hrd_desk.i18n import _
+from hrd_desk.i18n import _, isolate
 from hrd_desk.ui.passphrase import NewPassphraseFields
 from hrd_desk.ui.unlock.jobs import recover_and_open
 from hrd_desk.ui.widgets import busy_bar, mark_data, message_label, monospace_font
@@ -50,7 +50,7 @@ class RecoveryDialog(QDialog):
                 "bound to a computer, the binding is removed."
             ).format(groups=GROUPS, size=GROUP)
         )
-        folder_label = mark_data(QLabel(self.folder, self))
+        folder_label = mark_data(QLabel(isolate(self.folder), self))
         folder_label.setTextFormat(Qt.TextFormat.PlainText)
         folder_label.setWordWrap(True)
         self.key = mark_data(QLineEdit(self))

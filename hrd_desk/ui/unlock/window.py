@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from hrd_desk.crypto.device import DeviceKeyring
 from hrd_desk.crypto.errors import NotAVault, WrongPassphrase
 from hrd_desk.crypto.vault import is_vault
-from hrd_desk.i18n import _, current_language
+from hrd_desk.i18n import _, current_language, isolate
 from hrd_desk.ui.language import language_selector
 from hrd_desk.ui.main_window import app_title
 from hrd_desk.ui.passphrase import PassphraseEdit
@@ -161,7 +161,7 @@ class UnlockWindow(QWidget):
             if path not in paths:
                 paths.append(path)
         for path in paths:
-            self.vault_combo.addItem(path, path)
+            self.vault_combo.addItem(isolate(path), path)
         self.vault_combo.setCurrentIndex(0 if paths else -1)
 
     def selected_vault(self) -> str | None:
@@ -172,7 +172,9 @@ class UnlockWindow(QWidget):
         path = str(Path(path).absolute())
         index = self.vault_combo.findData(path)
         if index < 0:
-            self.vault_combo.insertItem(0, path, path)
+            # Isolated: a path is left-to-right even inside an Arabic window ("/tmp/x", not
+            # "tmp/x/").
+            self.vault_combo.insertItem(0, isolate(path), path)
             index = 0
         self.vault_combo.setCurrentIndex(index)
 

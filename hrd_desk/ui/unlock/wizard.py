@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -247,7 +248,7 @@ class RecoveryKeyPage(QWizardPage):
         for i in range(GROUPS):
             number = QLabel(str(i + 1), self.grid_host)
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            number.setEnabled(False)
+            number.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             group = mark_data(QLabel("", self.grid_host))
             group.setFont(monospace_font(2.0))
             group.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -298,6 +299,7 @@ class ConfirmKeyPage(QWizardPage):
             field = QLineEdit(self)
             field.setFont(monospace_font(1.4))
             field.setMaxLength(GROUP + 2)
+            field.setFixedWidth(field.fontMetrics().horizontalAdvance("W" * (GROUP + 3)))
             field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             field.textChanged.connect(self._changed)
             label = QLabel(self)
@@ -305,8 +307,7 @@ class ConfirmKeyPage(QWizardPage):
             self.form.addRow(label, field)
             self.fields.append(field)
             self.labels.append(label)
-        self.status = message_label(self)
-        self.status.setObjectName("confirmStatus")
+        self.status = message_label(self, error=True)
         box = QVBoxLayout(self)
         box.addLayout(self.form)
         box.addWidget(self.status)
@@ -347,6 +348,7 @@ class ConfirmKeyPage(QWizardPage):
             )
         else:
             self.status.setText("")
+        self.status.setVisible(bool(wrong))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
