@@ -86,6 +86,12 @@ class UnlockWindow(QWidget):
             _("This is a demo vault with fictional people. Its passphrase is “demo”.")
         )
         self.demo_hint.setVisible(False)
+        self.first_run_hint = message_label(self)
+        self.first_run_hint.setObjectName("firstRunHint")
+        self.first_run_hint.setText(
+            _("No vault yet? Create a new one, or open a vault folder you already have.")
+        )
+        self.first_run_hint.setVisible(False)
 
         self.passphrase = PassphraseEdit(_("Passphrase"), self)
         pass_label = QLabel(_("&Passphrase:"), self)
@@ -128,6 +134,7 @@ class UnlockWindow(QWidget):
         box.addWidget(vault_label)
         box.addLayout(vault_row)
         box.addWidget(self.demo_hint)
+        box.addWidget(self.first_run_hint)
         box.addSpacing(8)
         box.addWidget(pass_label)
         box.addWidget(self.passphrase)
@@ -181,6 +188,11 @@ class UnlockWindow(QWidget):
     def _vault_changed(self, *_args: object) -> None:
         path = self.selected_vault()
         self.demo_hint.setVisible(bool(path) and is_demo_vault(path))
+        # First run: nothing to unlock, so creating a vault is the obvious next step.
+        self.first_run_hint.setVisible(not path)
+        self.create_button.setFlat(bool(path))
+        self.create_button.setDefault(not path)
+        self.unlock_button.setDefault(bool(path))
         self.error.setVisible(False)
         self._update_buttons()
 
