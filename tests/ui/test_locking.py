@@ -155,3 +155,27 @@ def test_screen_lock_signals(qtbot, make_shell, vault_dir: Path, reason: str) ->
         else:
             shell.monitor.onSessionLock()
     assert blocker.args == [reason]
+
+
+def test_window_titles_never_show_case_text(qtbot, make_shell, vault_dir: Path) -> None:
+    _shell, window = _open(qtbot, make_shell, vault_dir)
+    window.show_section(SETTINGS)
+    window.show_section(DEFENDERS)
+    titles = {w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()}
+    assert titles == {"HRD Desk"}
+
+
+def test_quit_joins_workers_and_locks(qtbot, make_shell, vault_dir: Path) -> None:
+    shell, _window = _open(qtbot, make_shell, vault_dir)
+    vault = shell.vault
+    started = []
+
+    def slow(conn, ctx):
+        started.append(True)
+        ctx.wait(30)
+
+    shell.workers.submit(with_connection(vault, slow))
+    qtbot.waitUntil(lambda: bool(started))
+    shell.shutdown()  # what aboutToQuit runs
+    assert shell.workers.join(0)
+    assert vault.is_locked and vault._connections == []

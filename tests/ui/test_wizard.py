@@ -21,6 +21,8 @@ def _start(qtbot, make_shell) -> tuple[object, CreateVaultWizard]:
     qtbot.waitExposed(window)
     assert window.selected_vault() is None  # first run: nothing to unlock yet
     assert not window.unlock_button.isEnabled()
+    assert window.first_run_hint.isVisible()
+    assert window.create_button.isDefault()
     click(window.create_button)
     wizard = window.wizard
     qtbot.waitExposed(wizard)
