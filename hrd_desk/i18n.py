@@ -12,10 +12,12 @@ Translate first, then format: ``_("{n} cases").format(n=n)``, never ``_(f"...")`
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
 import locale as _locale
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 
 from babel import Locale, UnknownLocaleError
 
@@ -31,6 +33,9 @@ _state: dict[str, object] = {
     "translations": _gettext.NullTranslations(),
 }
 _listeners: list[Callable[[str], None]] = []
+#: A language for this thread only (a summary built in a worker in another language than the
+#: interface must not switch the interface under the officer's eyes).
+_local = threading.local()
 
 
 def _catalog(lang: str, localedir: str | os.PathLike[str] | None = None):
@@ -57,7 +62,23 @@ def use_translations(lang: str, translations: _gettext.NullTranslations) -> None
     _state["translations"] = translations
 
 
+@contextlib.contextmanager
+def document_language(lang: str) -> Iterator[str]:
+    """Within this block, on this thread only, ``_()`` and babel formatting speak *lang*."""
+    lang = normalise_language(lang)
+    previous = getattr(_local, "override", None)
+    translations = _gettext.NullTranslations() if lang == DEFAULT_LANGUAGE else _catalog(lang)
+    _local.override = (lang, translations)
+    try:
+        yield lang
+    finally:
+        _local.override = previous
+
+
 def current_language() -> str:
+    override = getattr(_local, "override", None)
+    if override is not None:
+        return override[0]
     return str(_state["lang"])
 
 
@@ -102,6 +123,9 @@ def add_language_listener(listener: Callable[[str], None]) -> None:
 
 
 def _t() -> _gettext.NullTranslations:
+    override = getattr(_local, "override", None)
+    if override is not None:
+        return override[1]
     return _state["translations"]  # type: ignore[return-value]
 
 

@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "hrd_desk.cli.vault_cmds",
     "hrd_desk.cli.records_cmds",
     "hrd_desk.cli.backup_cmds",
+    "hrd_desk.cli.bundle_cmds",
+    "hrd_desk.cli.summary_cmds",
 )
 
 
