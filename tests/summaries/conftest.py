@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from hrd_desk.cases.consents import Anonymity, ConsentScope
-from hrd_desk.cases.store import Store
 from hrd_desk.cases.fields import ChecklistAnswer
 from hrd_desk.cases.grants import PaymentMethod
+from hrd_desk.cases.store import Store
 from hrd_desk.cases.trials import Answer, FairTrialItem, HearingStatus
 from hrd_desk.cases.visits import (
     Access,

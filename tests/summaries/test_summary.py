@@ -85,11 +85,11 @@ def test_recipient_envelope(store, case, tmp_path) -> None:
     assert data.startswith(b"age-encryption.org/v1")
     pdf = decrypt_with_identities(data, [str(hq)])
     assert "Heron-7" in _text(pdf)
-    with pytest.raises(Exception):  # noqa: B017 - pyrage's DecryptError, or our wrapper
+    with pytest.raises(Exception):
         decrypt_with_identities(data, [str(other)])
     flipped = bytearray(data)
     flipped[len(flipped) // 2] ^= 1
-    with pytest.raises(Exception):  # noqa: B017
+    with pytest.raises(Exception):
         decrypt_with_identities(bytes(flipped), [str(hq)])
 
 
@@ -159,7 +159,7 @@ def test_failure_leaves_no_partial_file(store, case, tmp_path, monkeypatch) -> N
     os.chmod(locked, 0o500)
     try:
         if os.geteuid() != 0:
-            with pytest.raises(Exception):  # noqa: B017 - SaveFailed
+            with pytest.raises(Exception):
                 export_summary(store, SummaryRequest(case.id), locked / "x.pdf", password=PASSWORD)
             assert list(locked.iterdir()) == []
     finally:
