@@ -8,6 +8,7 @@ DEMO_VAULT ?= .demo-vault
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format translations compile-translations clean demo
+.PHONY: package package-test lock
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -57,5 +58,38 @@ format: $(TEST_STAMP) ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 
 clean: ## remove the virtualenv, caches, build output and the demo vault
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis $(DEMO_VAULT)
+	rm -rf $(VENV) $(BUILD_VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis $(DEMO_VAULT)
 	find . -name __pycache__ -prune -exec rm -rf {} +
+
+# -- packaging (packaging/README.md): a frozen app built in its own venv from a hashed lock -----
+BUILD_VENV  := .venv-build
+BUILD_BIN   := $(BUILD_VENV)/bin
+BUILD_LOCK  := packaging/requirements-build.lock
+BUILD_STAMP := $(BUILD_VENV)/.stamp-build
+
+$(BUILD_BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "HRD Desk needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(BUILD_VENV)
+
+# Only pinned, hashed wheels from the lock; then hrd-desk itself from this tree without build
+# isolation, so pip fetches nothing the lock does not name.
+$(BUILD_STAMP): $(BUILD_LOCK) pyproject.toml | $(BUILD_BIN)/python
+	$(BUILD_BIN)/python -m pip install --quiet --require-hashes --only-binary=:all: -r $(BUILD_LOCK)
+	$(BUILD_BIN)/python packaging/check_lock.py
+	$(BUILD_BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index .
+	@touch $@
+
+package: $(BUILD_STAMP) ## build the frozen app in dist/hrd-desk/ (PyInstaller, in .venv-build from the lock)
+	$(BUILD_BIN)/python -m hrd_desk.i18n_build compile
+	rm -rf dist/hrd-desk
+	$(BUILD_BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/hrd-desk.spec
+	@du -sh dist/hrd-desk
+
+package-test: | $(BUILD_STAMP) ## smoke-test the frozen app in dist/ (after make package)
+	$(BUILD_BIN)/python packaging/smoke_test.py
+
+lock: $(APP_STAMP) ## regenerate packaging/requirements-build.lock (hashes, all platforms; uses uv)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  pyproject.toml packaging/requirements-build.in -o $(BUILD_LOCK)
