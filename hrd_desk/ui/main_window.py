@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
             nav.addItem(item)
         nav.setFixedWidth(max(150, nav.sizeHintForColumn(0) + 32))
         nav.currentItemChanged.connect(self._on_nav_changed)
+        nav.itemClicked.connect(self._on_nav_item)
+        nav.itemActivated.connect(self._on_nav_item)
         return nav
 
     def _build_new_menu(self) -> QMenu:
@@ -254,19 +256,28 @@ class MainWindow(QMainWindow):
         return page
 
     def _select_nav(self, key: str) -> None:
+        rows = [r for r in range(self.nav.count()) if self.nav.item(r).data(_KEY_ROLE) == key]
         self.nav.blockSignals(True)
         try:
-            self.nav.setCurrentRow(-1)
-            for row in range(self.nav.count()):
-                if self.nav.item(row).data(_KEY_ROLE) == key:
-                    self.nav.setCurrentRow(row)
-                    break
+            if rows:
+                self.nav.setCurrentRow(rows[0])
+            else:
+                # A screen outside the navigation (a defender's page): nothing is highlighted,
+                # but the list keeps a current row — without one, the list would pick its
+                # first row the moment it gets focus and leave the screen.
+                if self.nav.currentRow() < 0 and self.nav.count():
+                    self.nav.setCurrentRow(0)
+                self.nav.clearSelection()
         finally:
             self.nav.blockSignals(False)
 
     def _on_nav_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         if item is not None:
             self.show_section(item.data(_KEY_ROLE))
+
+    def _on_nav_item(self, item: QListWidgetItem) -> None:
+        # Clicking (or Enter on) the current row goes back to it from an outside screen.
+        self.show_section(item.data(_KEY_ROLE))
 
     def location(self) -> tuple[str | None, object | None]:
         """Where the officer is: the section key and that section's own opaque location."""

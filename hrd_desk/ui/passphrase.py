@@ -100,13 +100,16 @@ class StrengthMeter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bar = QProgressBar(self)
-        self.bar.setRange(0, 4)
+        self.bar.setRange(0, 5)  # score 0–4, plus one so that "very weak" shows a red sliver
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(8)
         self.bar.setAccessibleName(_("Passphrase strength"))
         self.label = QLabel(self)
         self.label.setObjectName("strengthLabel")
         self.details = message_label(self)
+        # Room for two lines from the start: a dialog does not grow well around wrapped text
+        # that appears later, and fields jumping while one types is unsettling.
+        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 2)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
@@ -119,7 +122,7 @@ class StrengthMeter(QWidget):
     def update_for(self, passphrase: str) -> Assessment:
         verdict = assess(passphrase)
         self.assessment = verdict
-        self.bar.setValue(verdict.score if passphrase else 0)
+        self.bar.setValue(verdict.score + 1 if passphrase else 0)
         colour = _SCORE_COLOURS[verdict.score]
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background-color: {colour}; }}")
         if passphrase:
@@ -130,7 +133,6 @@ class StrengthMeter(QWidget):
         if passphrase and verdict.score >= GOOD_SCORE and not notes:
             notes = [_("Good. Make sure you can remember it: nobody can reset it for you.")]
         self.details.setText("\n".join(notes))
-        self.details.setVisible(bool(notes))
         return verdict
 
 
@@ -145,6 +147,8 @@ class NewPassphraseFields(QWidget):
         self.second = PassphraseEdit(_("Repeat the new passphrase"), self)
         self.meter = StrengthMeter(self)
         self.match_label = message_label(self, error=True)
+        self.match_label.setMinimumHeight(self.match_label.fontMetrics().lineSpacing())
+        self.match_label.setVisible(True)
         self.first_label = QLabel(_("&New passphrase:"), self)
         self.first_label.setBuddy(self.first.edit)
         self.second_label = QLabel(_("&Repeat it:"), self)
@@ -168,7 +172,6 @@ class NewPassphraseFields(QWidget):
         self.meter.update_for(self.first.text())
         differ = bool(self.second.text()) and self.second.text() != self.first.text()
         self.match_label.setText(_("The two passphrases differ.") if differ else "")
-        self.match_label.setVisible(differ)
         self.changed.emit()
 
     def passphrase(self) -> str:

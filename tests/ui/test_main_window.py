@@ -120,3 +120,34 @@ def test_backup_age_text() -> None:
     assert backup_age_text("2026-03-09T23:00:00+00:00", now) == "yesterday"
     assert backup_age_text("2026-03-01T10:00:00Z", now) == "9 days ago"
     assert backup_age_text("garbage", now) == "unknown"
+
+
+def test_a_screen_outside_the_navigation_survives_focus_and_lock(
+    qtbot, make_shell, vault_dir: Path
+) -> None:
+    from hrd_desk.ui.sections import REQUESTS
+    from tests.ui.helpers import MarkerSection, click
+
+    registry = shell_registry()
+    registry.register_section("record", N_("Record"), MarkerSection, navigation=False)
+    shell, window = _open(qtbot, make_shell, vault_dir, registry=registry)
+    window.show_section(REQUESTS)
+    window.show_section("record", {"record": 9})
+    assert window.nav.selectedItems() == []
+    window.nav.setFocus()  # an item view picks a current row on focus if it has none
+    qtbot.waitUntil(lambda: window.nav.hasFocus())
+    assert window.current_section_key() == "record"
+    with qtbot.waitSignal(shell.locked):
+        click(window.lock_button)
+    unlock(qtbot, shell, PASSPHRASE)
+    window = shell.main_window
+    assert window.current_section_key() == "record"
+    assert window.current_section().restored == [{"record": 9}]
+    window.nav.setFocus()
+    qtbot.waitUntil(lambda: window.nav.hasFocus())
+    assert window.current_section_key() == "record"
+    # Clicking the highlighted-less current row goes back to it.
+    item = window.nav.currentItem()
+    rect = window.nav.visualItemRect(item)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_section_key() == item.data(Qt.ItemDataRole.UserRole)

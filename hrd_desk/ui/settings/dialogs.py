@@ -34,6 +34,7 @@ class _JobDialog(QDialog):
         self.buttons.accepted.connect(self._start)
         self.buttons.rejected.connect(self.reject)
         self.layout_ = QVBoxLayout(self)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def finish_layout(self) -> None:
         self.layout_.addWidget(self.error)

@@ -88,7 +88,7 @@ class RecoveryDialog(QDialog):
         self.new.changed.connect(self._update)
         self._update()
         self.key.setFocus()
-        self.resize(520, self.sizeHint().height())
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
     def _update(self) -> None:
         typed = "".join(ch for ch in self.key.text() if ch.isalnum())
