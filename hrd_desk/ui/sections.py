@@ -57,6 +57,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "hrd_desk.ui.settings.programmes",
     "hrd_desk.ui.dashboard",
     "hrd_desk.ui.backup",
+    "hrd_desk.ui.workspace",
 )
 
 
