@@ -34,6 +34,8 @@ def open_restore_dialog(session: Session, parent: QWidget) -> RestoreDialog:
         parent=parent,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # Offered on the unlock screen next time (never remembered in discreet mode).
+    dialog.restored.connect(session.prefs.add_recent_vault)
     dialog.open()
     return dialog
 

@@ -42,7 +42,7 @@ from hrd_desk.formats import format_date, format_money, format_number
 from hrd_desk.i18n import N_, _, ngettext
 from hrd_desk.ui.dashboard.charts import Bar, BarChart
 from hrd_desk.ui.dashboard.data import ALERT, BACKUP, ActionItem, DashboardData, load_dashboard
-from hrd_desk.ui.dashboard.opening import open_record
+from hrd_desk.ui.dashboard.opening import open_item
 from hrd_desk.ui.session import Session
 from hrd_desk.ui.widgets import busy_bar, heading, message_label
 from hrd_desk.ui.workers import Job, error_message, with_connection
@@ -428,8 +428,13 @@ class DashboardSection(QWidget):
             return self.back_up()
         dialog = None
         if item.record_kind and item.record_id:
-            dialog = open_record(
-                self, self.session, item.record_kind, item.record_id, on_saved=self._saved
+            dialog = open_item(
+                self,
+                self.session,
+                item.record_kind,
+                item.record_id,
+                item.defender_id,
+                on_saved=self._saved,
             )
         if dialog is None:
             self.message.setText(_("This record no longer exists."))

@@ -109,6 +109,10 @@ class UnlockWindow(QWidget):
         self.create_button = QPushButton(_("Create a new vault…"), self)
         self.create_button.setFlat(True)
         self.create_button.clicked.connect(self.create_vault)
+        # Backups (issue 9): a lost laptop's vault comes back from here.
+        self.restore_button = QPushButton(_("Restore a backup…"), self)
+        self.restore_button.setFlat(True)
+        self.restore_button.clicked.connect(self.restore_backup)
 
         top = QHBoxLayout()
         top.addStretch(1)
@@ -123,6 +127,7 @@ class UnlockWindow(QWidget):
         links = QHBoxLayout()
         links.addWidget(self.recovery_button)
         links.addWidget(self.create_button)
+        links.addWidget(self.restore_button)
         links.addStretch(1)
 
         box = QVBoxLayout(self)
@@ -151,7 +156,8 @@ class UnlockWindow(QWidget):
         self.setTabOrder(self.passphrase.toggle, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.recovery_button)
         self.setTabOrder(self.recovery_button, self.create_button)
-        self.setTabOrder(self.create_button, self.language)
+        self.setTabOrder(self.create_button, self.restore_button)
+        self.setTabOrder(self.restore_button, self.language)
 
         self._fill_vaults(vault_path)
         self.vault_combo.currentIndexChanged.connect(self._vault_changed)
@@ -236,7 +242,13 @@ class UnlockWindow(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy_now = busy
         self.busy.setVisible(busy)
-        for widget in (self.vault_combo, self.open_other, self.passphrase, self.create_button):
+        for widget in (
+            self.vault_combo,
+            self.open_other,
+            self.passphrase,
+            self.create_button,
+            self.restore_button,
+        ):
             widget.setEnabled(not busy)
         self.unlock_button.setText(_("Unlocking…") if busy else _("Unlock"))
         self._update_buttons()
@@ -281,6 +293,22 @@ class UnlockWindow(QWidget):
         wizard.kept.connect(self.select_vault)
         wizard.open()
         self.wizard = wizard
+
+    def restore_backup(self) -> None:
+        from hrd_desk.ui.backup.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(
+            self.workers, discreet=self.prefs.discreet, keyring=self.keyring, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self._restored)
+        dialog.open()
+        self.restore_dialog = dialog
+
+    def _restored(self, folder: str) -> None:
+        # The restored vault is the one to open next (the dialog shows what was restored).
+        self.select_vault(folder)
+        self.passphrase.setFocus()
 
     def _language_chosen(self, index: int) -> None:
         lang = self.language.itemData(index)
