@@ -110,6 +110,7 @@ class StrengthMeter(QWidget):
         # Room for two lines from the start: a dialog does not grow well around wrapped text
         # that appears later, and fields jumping while one types is unsettling.
         self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 2)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)

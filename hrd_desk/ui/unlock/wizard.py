@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -53,6 +53,14 @@ def _normalise_group(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum()).translate(_FOLD)
 
 
+def _intro(text: str) -> QLabel:
+    """A page's explanation, in the page (not QWizard's header, which clips wrapped subtitles
+    when the text is large)."""
+    label = message_label()
+    label.setText(text)
+    return label
+
+
 def suggested_folder() -> Path:
     base = Path.home() / "HRD Desk vault"
     candidate, n = base, 2
@@ -67,7 +75,7 @@ class LocationPage(QWizardPage):
         super().__init__(parent)
         self.prefs = prefs
         self.setTitle(_("Where to keep the vault"))
-        self.setSubTitle(
+        self.intro = _intro(
             _("Choose a new or empty folder on this computer. Everything in it is encrypted.")
         )
         self.path = mark_data(QLineEdit(self))
@@ -84,6 +92,8 @@ class LocationPage(QWizardPage):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         box = QVBoxLayout(self)
+        box.addWidget(self.intro)
+        box.addSpacing(8)
         box.addWidget(label)
         box.addLayout(row)
         box.addWidget(self.error)
@@ -131,7 +141,7 @@ class NamePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(_("Name the vault"))
-        self.setSubTitle(
+        self.intro = _intro(
             _(
                 "A short name for this vault, such as your post. It is shown in the status bar "
                 "and stored only inside the encrypted vault."
@@ -142,8 +152,13 @@ class NamePage(QWizardPage):
         self.name.setPlaceholderText(_("For example: Post A"))
         self.name.setMaxLength(80)
         self.name.textChanged.connect(self.completeChanged)
-        form = QFormLayout(self)
+        box = QVBoxLayout(self)
+        box.addWidget(self.intro)
+        box.addSpacing(8)
+        form = QFormLayout()
         form.addRow(_("Vault &name:"), self.name)
+        box.addLayout(form)
+        box.addStretch(1)
 
     def isComplete(self) -> bool:
         return bool(self.name.text().strip())
@@ -153,7 +168,7 @@ class PassphrasePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(_("Choose the passphrase"))
-        self.setSubTitle(
+        self.intro = _intro(
             _(
                 "You will type it every time you open the vault. Several unrelated words are "
                 "easier to remember and harder to guess than a short password."
@@ -169,6 +184,8 @@ class PassphrasePage(QWizardPage):
         self.busy_text.setVisible(False)
         self.error = message_label(self, error=True)
         box = QVBoxLayout(self)
+        box.addWidget(self.intro)
+        box.addSpacing(8)
         box.addWidget(self.fields)
         box.addStretch(1)
         box.addWidget(self.error)
@@ -231,7 +248,7 @@ class RecoveryKeyPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(_("Write down the recovery key"))
-        self.setSubTitle(
+        self.intro = _intro(
             _(
                 "If the passphrase is ever forgotten, this key is the only way into the vault. "
                 "Write it on paper now and keep the paper away from this computer. It is shown "
@@ -261,6 +278,8 @@ class RecoveryKeyPage(QWizardPage):
         self.written = QCheckBox(_("I have &written the recovery key down"), self)
         self.written.toggled.connect(self.completeChanged)
         box = QVBoxLayout(self)
+        box.addWidget(self.intro)
+        box.addSpacing(8)
         box.addStretch(1)
         box.addWidget(self.grid_host, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addStretch(1)
@@ -288,7 +307,7 @@ class ConfirmKeyPage(QWizardPage):
         super().__init__(parent)
         self.rng = rng
         self.setTitle(_("Check the recovery key"))
-        self.setSubTitle(
+        self.intro = _intro(
             _("Type two groups of the key from your paper, to be sure it was copied right.")
         )
         self.asked: list[int] = []
@@ -309,6 +328,8 @@ class ConfirmKeyPage(QWizardPage):
             self.labels.append(label)
         self.status = message_label(self, error=True)
         box = QVBoxLayout(self)
+        box.addWidget(self.intro)
+        box.addSpacing(8)
         box.addLayout(self.form)
         box.addWidget(self.status)
         box.addStretch(1)
@@ -391,7 +412,12 @@ class CreateVaultWizard(QWizard):
             self.confirm_page,
         ):
             self.addPage(page)
-        self.resize(640, 500)
+        # Sized by the font, not in pixels: with large text the header's wrapped subtitle and
+        # the key's big groups still fit.
+        metrics = self.fontMetrics()
+        size = QSize(metrics.averageCharWidth() * 92, metrics.lineSpacing() * 27)
+        screen = self.screen().availableGeometry().size() if self.screen() else size
+        self.resize(min(size.width(), screen.width()), min(size.height(), screen.height()))
 
     def _forget_key(self) -> None:
         self.recovery_key = None
