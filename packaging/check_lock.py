@@ -40,28 +40,32 @@ def read_lock(path: Path = LOCK) -> dict[str, tuple[str, int]]:
     return pins
 
 
-def required() -> list[tuple[str, Requirement]]:
+def required(
+    pyproject: Path = ROOT / "pyproject.toml", build_in: Path = BUILD_IN
+) -> list[tuple[str, Requirement]]:
     """(where it comes from, requirement) for everything the lock must pin."""
-    with (ROOT / "pyproject.toml").open("rb") as fh:
+    with pyproject.open("rb") as fh:
         project = tomllib.load(fh)["project"]
-    reqs = [("pyproject.toml", Requirement(r)) for r in project["dependencies"]]
-    for line in BUILD_IN.read_text(encoding="utf-8").splitlines():
+    reqs = [(pyproject.name, Requirement(r)) for r in project["dependencies"]]
+    for line in build_in.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            reqs.append((BUILD_IN.name, Requirement(line)))
+            reqs.append((build_in.name, Requirement(line)))
     return reqs
 
 
-def problems() -> list[str]:
-    pins = read_lock()
+def problems(
+    lock: Path = LOCK, pyproject: Path = ROOT / "pyproject.toml", build_in: Path = BUILD_IN
+) -> list[str]:
+    pins = read_lock(lock)
     found = []
-    for origin, req in required():
+    for origin, req in required(pyproject, build_in):
         pin = pins.get(canonicalize_name(req.name))
         if pin is None:
-            found.append(f"{req.name} ({origin}) is not in {LOCK.name}")
+            found.append(f"{req.name} ({origin}) is not in {lock.name}")
         elif not req.specifier.contains(pin[0], prereleases=True):
-            found.append(f"{req.name}=={pin[0]} in {LOCK.name} does not satisfy {req} ({origin})")
-    found += [f"{name}=={v} has no --hash in {LOCK.name}" for name, (v, n) in pins.items() if not n]
+            found.append(f"{req.name}=={pin[0]} in {lock.name} does not satisfy {req} ({origin})")
+    found += [f"{name}=={v} has no --hash in {lock.name}" for name, (v, n) in pins.items() if not n]
     return found
 
 

@@ -157,18 +157,23 @@ class Sandbox:
         env: dict[str, str] | None = None,
         prefix: Sequence[str] = (),
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*prefix, str(exe), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env=env or self.env(),
-            timeout=TIMEOUT_S,
-            check=False,
-            cwd=self.base,
-        )
+        cmd = [*prefix, str(exe), *args]
+        try:
+            return subprocess.run(
+                cmd,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env=env or self.env(),
+                timeout=TIMEOUT_S,
+                check=False,
+                cwd=self.base,
+            )
+        except subprocess.TimeoutExpired:
+            # e.g. a windowed Windows build showing an error dialog nobody will close
+            return subprocess.CompletedProcess(cmd, -1, "", f"no exit within {TIMEOUT_S} s")
 
 
 def _shown(proc: subprocess.CompletedProcess[str]) -> str:
