@@ -180,3 +180,22 @@ def test_new_request_from_the_tab_refreshes_every_list(qtbot, make_shell, vault_
     assert "Followed home twice" in [r[3] for r in ws.requests.list.row_texts()]
     assert ws.tabs.tabText(2) == "Requests (2)"
     assert "Followed home twice" in [r[2] for r in ws.overview.list.row_texts()]
+
+
+def test_every_string_of_the_workspace_goes_through_gettext(qtbot, make_shell, vault_dir):
+    from hrd_desk import i18n
+    from tests.ui.test_language import Pseudo, _texts, _untranslated
+
+    seeded = seed_vault(vault_dir)
+    shell = make_shell(vault_path=vault_dir, registry=workspace_registry())
+    i18n.use_translations("en", Pseudo())  # after the shell applied its language
+    unlock(qtbot, shell, PASSPHRASE)
+    ws = open_defender_workspace(shell.main_window, seeded.defender_id)
+    qtbot.waitUntil(lambda: ws.data is not None)
+    for index in range(ws.tabs.count()):
+        ws.tabs.setCurrentIndex(index)
+    assert len(_texts(ws)) > 60
+    assert _untranslated(ws) == [], _untranslated(ws)[:40]
+    ws.actions["purge"].trigger()
+    assert _untranslated(ws.purge_dialog) == []
+    ws.purge_dialog.reject()

@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -73,9 +75,14 @@ class RecordList(QTreeWidget):
         *,
         open_on_click: bool = False,
         select_first: bool = True,
+        min_rows: int = 0,
     ) -> None:
         super().__init__(parent)
         self._select_first = select_first
+        if min_rows:
+            # Inside a scroll area a list would shrink to one line; keep a few readable.
+            line = self.fontMetrics().height() + 6
+            self.setMinimumHeight(line * (min_rows + 1) + 2 * self.frameWidth())
         self.setColumnCount(len(headers))
         self.setHeaderLabels(list(headers))
         self.setRootIsDecorated(False)
@@ -284,3 +291,53 @@ def push_button(text: str, parent: QWidget | None = None, *, shortcut: str = "")
     if shortcut:
         button.setShortcut(QKeySequence(shortcut))
     return button
+
+
+class SideBySide(QWidget):
+    """Widgets side by side when the width allows, else one under the other (at 200 % text
+    the risk matrix and the trend do not fit next to each other)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        # The size hints below decide; the layout must not impose the side-by-side minimum.
+        self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._widgets: list[QWidget] = []
+
+    def add(self, widget: QWidget, stretch: int = 0) -> None:
+        self._widgets.append(widget)
+        self.box.addWidget(widget, stretch)
+
+    @property
+    def stacked(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _side_by_side_width(self) -> int:
+        spacing = self.box.spacing() * max(0, len(self._widgets) - 1)
+        return sum(w.minimumSizeHint().width() for w in self._widgets) + spacing
+
+    def minimumSizeHint(self) -> QSize:
+        hints = [w.minimumSizeHint().expandedTo(w.minimumSize()) for w in self._widgets]
+        if not hints:
+            return QSize(0, 0)
+        width = max(h.width() for h in hints)
+        if self.stacked:
+            height = sum(h.height() for h in hints) + self.box.spacing() * (len(hints) - 1)
+        else:
+            height = max(h.height() for h in hints)
+        return QSize(width, height)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = (
+            QBoxLayout.Direction.TopToBottom
+            if event.size().width() < self._side_by_side_width()
+            else QBoxLayout.Direction.LeftToRight
+        )
+        if wanted != self.box.direction():
+            self.box.setDirection(wanted)
+            self.updateGeometry()
+        super().resizeEvent(event)

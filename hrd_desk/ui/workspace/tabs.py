@@ -40,6 +40,7 @@ from hrd_desk.ui.workspace.parts import (
     MoneyCard,
     RecordList,
     Row,
+    SideBySide,
     button_row,
     clean,
 )
@@ -340,11 +341,10 @@ class AssessmentsTab(Tab):
         tb.setContentsMargins(0, 0, 0, 0)
         tb.addWidget(self.list, 1)
         tb.addLayout(button_row(self.new, self.open_button))
-        charts = QWidget(self)
-        cb = QHBoxLayout(charts)
-        cb.setContentsMargins(0, 0, 0, 0)
-        cb.addWidget(matrix_box)
-        cb.addWidget(trend_box, 1)
+        charts = SideBySide(self)
+        charts.add(matrix_box)
+        charts.add(trend_box, 1)
+        self.charts = charts
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(top)
         split.addWidget(scrolled(charts))
@@ -445,6 +445,7 @@ class GrantsTab(Tab):
             _("Tranches"),
             self,
             select_first=False,
+            min_rows=3,
         )
         self.tranches.openRequested.connect(self._open("disbursement"))
         self.expenses = RecordList(
@@ -452,10 +453,15 @@ class GrantsTab(Tab):
             _("Expenses"),
             self,
             select_first=False,
+            min_rows=3,
         )
         self.expenses.openRequested.connect(lambda *_a: self._open_selected_grant())
         self.reports = RecordList(
-            [_("Report"), _("Due"), _("Received")], _("Reports"), self, select_first=False
+            [_("Report"), _("Due"), _("Received")],
+            _("Reports"),
+            self,
+            select_first=False,
+            min_rows=3,
         )
         self.reports.openRequested.connect(lambda *_a: self._open_selected_grant())
         self.detail = QGroupBox(_("Ledger"), self)
