@@ -9,6 +9,7 @@ and reports due, and a few overdue. Every record satisfies the full rules of spe
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -121,6 +122,7 @@ def _money(g: Gen, currency: str, lo: int, hi: int) -> Decimal:
     return from_minor(g.rng.randint(lo * scale, hi * scale), currency)
 
 
+@functools.cache
 def _local_currency(country: str, today: date) -> str:
     found = get_territory_currencies(country, start_date=today, end_date=today, tender=True)
     return next((c for c in found if is_currency(c)), "USD")

@@ -155,7 +155,7 @@ def post_totals(
 def tranches(store, grant_id: str) -> list[Disbursement]:
     """The grant's tranches in order."""
     return sorted(
-        (t for t in _by_grant(store, grant_id)),
+        _by_grant(store, grant_id),
         key=lambda t: (t.n if t.n is not None else 0, t.planned_date or date.max),
     )
 

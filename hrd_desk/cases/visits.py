@@ -197,7 +197,12 @@ class PrisonVisit(Record):
     arrest_date: date | None = F.date_field(N_("Arrested on"))
     charges: str = F.longtext(N_("Charges"))
     conditions: dict[ConditionItem, F.ChecklistAnswer] = F.checklist(
-        ConditionItem, ConditionAnswer, N_("Conditions of detention"), searchable=True
+        ConditionItem,
+        ConditionAnswer,
+        N_("Conditions of detention"),
+        searchable=True,
+        # solitary confinement carries its number of days (ChecklistAnswer.value)
+        numeric_items=frozenset({ConditionItem.SOLITARY.value}),
     )
     allegations: list[Allegation] = F.items(Allegation, N_("Allegations of ill-treatment"))
     detainee_wishes: str = F.longtext(
