@@ -129,7 +129,9 @@ class Sandbox:
             d.mkdir(mode=0o700, parents=True)
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "HRD_DESK_"))}
+        # No Qt settings, smoke hooks or display of the caller's session leak in.
+        drop = ("QT_", "HRD_DESK_", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
         env.update(
             HOME=str(self.home),
             USERPROFILE=str(self.home),
@@ -320,14 +322,15 @@ def run_gui(
     shot: Path,
     platform: str,
     prefix: Sequence[str] = (),
+    **extra_env: str,
 ) -> None:
+    """Qt aborts when an explicitly named platform plugin cannot load: no silent fallback."""
     env = sb.env(
         QT_QPA_PLATFORM=platform,
         HRD_DESK_SMOKE_QUIT_MS=str(GUI_QUIT_MS),
         HRD_DESK_SMOKE_SHOT=str(shot),
+        **extra_env,
     )
-    if platform != "offscreen":
-        env.pop("QT_QPA_PLATFORM")  # let Qt pick it, as for a user
     shot.unlink(missing_ok=True)
     started = time.monotonic()
     proc = sb.run(b.gui, ["--vault", str(vault)], env=env, prefix=prefix)
@@ -343,6 +346,40 @@ def run_gui(
         _shown(proc),
     )
     r.check(shot.is_file() and shot.stat().st_size > 1000, f"GUI ({platform}) screenshot: {shot}")
+
+
+def linux_displays(r: Report, sb: Sandbox, b: Bundle, vault: Path, shot: Path) -> None:
+    """The GUI on a real X server (Xvfb) and a real Wayland compositor (headless Weston)."""
+    x11 = shot.with_name(shot.name.replace("offscreen", "x11"))
+    if shutil.which("xvfb-run"):
+        run_gui(r, sb, b, vault, x11, "xcb", prefix=("xvfb-run", "-a"))
+    else:
+        r.skip("GUI on X11: xvfb-run is not installed (Debian: apt-get install xvfb xauth)")
+    if not shutil.which("weston"):
+        r.skip("GUI on Wayland: weston is not installed (Debian: apt-get install weston)")
+        return
+    socket = "wayland-hrd-smoke"
+    env = sb.env()
+    compositor = subprocess.Popen(
+        ["weston", "--backend=headless-backend.so", f"--socket={socket}", "--idle-time=0"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not (sb.runtime / socket).exists() and time.monotonic() < deadline:
+            if compositor.poll() is not None:
+                break
+            time.sleep(0.1)
+        if not (sb.runtime / socket).exists():
+            r.fail("GUI on Wayland: headless weston did not start")
+            return
+        wayland = shot.with_name(shot.name.replace("offscreen", "wayland"))
+        run_gui(r, sb, b, vault, wayland, "wayland", WAYLAND_DISPLAY=socket)
+    finally:
+        compositor.terminate()
+        compositor.wait(timeout=10)
 
 
 def check_summary(r: Report, sb: Sandbox, b: Bundle, vault: Path, work: Path) -> None:
@@ -477,11 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_vault(r, sb, b, vault)
             run_gui(r, sb, b, vault, args.shot.resolve(), "offscreen")
             if sys.platform.startswith("linux"):
-                if shutil.which("xvfb-run"):
-                    x11 = args.shot.with_name(args.shot.stem.replace("offscreen", "x11") + ".png")
-                    run_gui(r, sb, b, vault, x11.resolve(), "xcb", prefix=("xvfb-run", "-a"))
-                else:
-                    r.skip("GUI on X11: xvfb-run is not installed (apt-get install xvfb)")
+                linux_displays(r, sb, b, vault, args.shot.resolve())
             check_summary(r, sb, b, vault, base)
         check_traces(r, sb, vault, xbel_before)
     finally:
