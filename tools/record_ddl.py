@@ -26,14 +26,23 @@ def record_table(table: str, code: int, columns: list[str], defender: bool = Tru
         "    search_body TEXT NOT NULL DEFAULT '',",
     ]
     if defender:
-        gen.insert(0, "    defender_id TEXT GENERATED ALWAYS AS (json_extract(data, '$.defender_id')) VIRTUAL")
-    gen.append("    confidentiality TEXT GENERATED ALWAYS AS (json_extract(data, '$.confidentiality')) VIRTUAL")
-    gen.append("    updated_at TEXT GENERATED ALWAYS AS (json_extract(data, '$.updated_at')) VIRTUAL")
+        gen.insert(
+            0,
+            "    defender_id TEXT GENERATED ALWAYS AS (json_extract(data, '$.defender_id')) VIRTUAL",
+        )
+    gen.append(
+        "    confidentiality TEXT GENERATED ALWAYS AS (json_extract(data, '$.confidentiality')) VIRTUAL"
+    )
+    gen.append(
+        "    updated_at TEXT GENERATED ALWAYS AS (json_extract(data, '$.updated_at')) VIRTUAL"
+    )
     lines.append(",\n".join(gen))
     lines.append(");")
     out = ["\n".join(lines)]
     if defender:
-        out.append(f"CREATE INDEX {table}_defender ON {table}(defender_id) WHERE deleted_at IS NULL;")
+        out.append(
+            f"CREATE INDEX {table}_defender ON {table}(defender_id) WHERE deleted_at IS NULL;"
+        )
     for c in [*columns, "updated_at"]:
         out.append(f"CREATE INDEX {table}_{c} ON {table}({c}) WHERE deleted_at IS NULL;")
     key = f"new.rid * 16 + {code}"
