@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hrd_desk.cases import settings as vault_settings
 from hrd_desk.ui.forms.dialog import RecordDialog
@@ -199,3 +199,22 @@ def test_every_string_of_the_workspace_goes_through_gettext(qtbot, make_shell, v
     ws.actions["purge"].trigger()
     assert _untranslated(ws.purge_dialog) == []
     ws.purge_dialog.reject()
+
+
+def test_case_summary_action_opens_the_summary_screen_when_there_is_one(
+    qtbot, make_shell, vault_dir
+) -> None:
+    from hrd_desk.ui.workspace.summary_hook import find_summary_opener
+
+    seeded = seed_vault(vault_dir)
+    _shell, _window, ws = open_workspace(qtbot, make_shell, vault_dir, seeded.defender_id)
+    before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+    ws.actions["summary"].trigger()
+    opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and id(w) not in before]
+    assert len(opened) == 1
+    if find_summary_opener() is None:
+        assert opened[0].objectName() == "summaryNotAvailable"
+    else:
+        assert opened[0].objectName() != "summaryNotAvailable"
+        assert opened[0].parentWidget() is ws  # closed with the workspace on lock
+    opened[0].close()

@@ -55,8 +55,9 @@ TOOLTIP_FROM = 40
 
 def clean(text: object) -> str:
     """One line of untrusted text for a list cell: no control characters, no line breaks."""
-    value = "" if text is None else str(text)
-    value = " ".join(value.split())
+    value = " ".join(("" if text is None else str(text)).split())
+    if value.isprintable():  # the usual case, checked in C
+        return value
     return "".join(ch for ch in value if ch.isprintable())
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from hrd_desk.cases.requests import Request
 from hrd_desk.cases.trials import FairTrialItem, Hearing, hearing_flags
 from hrd_desk.cases.visits import ConditionItem, PrisonVisit, visit_alerts
 from hrd_desk.formats import format_date, format_money, format_timestamp
-from hrd_desk.i18n import _, isolate, pgettext
+from hrd_desk.i18n import _, current_language, isolate, pgettext
 from hrd_desk.ui.charts import RiskMatrix, RiskTrend
 from hrd_desk.ui.widgets import mark_data, message_label
 from hrd_desk.ui.workspace.data import WorkspaceData, status_text
@@ -57,7 +58,13 @@ def kind_label(kind: str) -> str:
 
 
 def day_text(value) -> str:
-    return format_date(value) if value is not None else NONE
+    return _day_text(value, current_language()) if value is not None else NONE
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(value, _lang: str) -> str:
+    # Dates repeat across the tabs (and babel's formatting is the slow part of filling them).
+    return format_date(value)
 
 
 def label_of(value) -> str:
@@ -792,14 +799,15 @@ class TrialsTab(Tab):
 
 # -- History ----------------------------------------------------------------------------------
 def field_names_text(kind: str, names: tuple[str, ...]) -> str:
+    msgids = _field_msgids(kind)
+    return ", ".join(_(msgids[name]) if name in msgids else name for name in names)
+
+
+@functools.lru_cache(maxsize=64)
+def _field_msgids(kind: str) -> dict[str, str]:
+    """field name → label msgid (translated when shown, so a language change is honoured)."""
     cls = KINDS.get(kind)
-    out = []
-    for name in names:
-        try:
-            out.append(_(F.spec_for(cls, name).label) if cls is not None else name)
-        except KeyError:
-            out.append(name)
-    return ", ".join(out)
+    return {name: spec.label for name, spec in F.specs(cls)} if cls is not None else {}
 
 
 class HistoryTab(Tab):
