@@ -92,3 +92,22 @@ def test_opening_without_the_warning_is_not_possible(qtbot, make_shell, vault_di
     tab.warning.reject()
     qtbot.waitUntil(lambda: tab.warning is None)
     assert opened == [] and ws.copies.paths() == []
+
+
+def test_the_copy_is_gone_when_the_app_quits(qtbot, make_shell, vault_dir, tmp_path) -> None:
+    seeded = seed_vault(vault_dir)
+    shell, _window, ws = open_workspace(qtbot, make_shell, vault_dir, seeded.defender_id, 8)
+    tab = ws.attachments
+    opened: list[QUrl] = []
+    tab.viewer = opened.append
+    source = tmp_path / "letter.txt"
+    source.write_bytes(b"fictional letter")
+    _add(qtbot, ws, source)
+    click(tab.open_button)
+    accept = next(b for b in tab.warning.buttons() if b.text() == "Open a decrypted copy")
+    click(accept)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
+    copy = Path(opened[0].toLocalFile())
+    assert copy.exists()
+    shell.shutdown()  # what quitting does (aboutToQuit)
+    assert not copy.exists()
