@@ -76,7 +76,6 @@ class _Decoder:
 
     def value(self, cls: type, name: str, spec: F.FieldSpec, raw: Any) -> Any:
         kind = spec.kind
-        bad = _("This value has the wrong type.")
         if raw is None:
             if kind in (F.CHOICES, F.REFS, F.ITEMS):
                 return []
@@ -152,6 +151,9 @@ class _Decoder:
                     )
                 return out
         except (TypeError, ValueError, InvalidOperation):
+            # Messages are looked up only here: decoding every stored record (search, lists,
+            # the workspace) used to translate this once per field value.
+            bad = _("This value has the wrong type.")
             if kind == F.DATE:
                 bad = _("Enter a date as YYYY-MM-DD.")
             elif kind in (F.CHOICE, F.CHOICES, F.CHECKLIST):

@@ -8,6 +8,7 @@ text, redaction in summaries and the choice of widget in forms — so a field is
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,12 +73,15 @@ def spec_of(f: dataclasses.Field) -> FieldSpec | None:
 
 def specs(cls: type) -> list[tuple[str, FieldSpec]]:
     """(name, spec) of every declared field of a record or item class, in declaration order."""
-    out = []
-    for f in dataclasses.fields(cls):
-        spec = spec_of(f)
-        if spec is not None:
-            out.append((f.name, spec))
-    return out
+    return list(_specs(cls))
+
+
+@functools.cache
+def _specs(cls: type) -> tuple[tuple[str, FieldSpec], ...]:
+    # Cached per class: the codec asks for every record it decodes (a search decodes ~50).
+    return tuple(
+        (f.name, spec) for f in dataclasses.fields(cls) if (spec := spec_of(f)) is not None
+    )
 
 
 def spec_for(cls: type, name: str) -> FieldSpec:
