@@ -58,6 +58,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "hrd_desk.ui.dashboard",
     "hrd_desk.ui.backup",
     "hrd_desk.ui.workspace",
+    "hrd_desk.ui.lists",
 )
 
 
