@@ -376,6 +376,8 @@ def test_new_request_asks_which_defender_then_opens_the_form(qtbot, make_shell, 
         "Request…",
         "Incident…",
     ]
+    _section, panel = show_list(qtbot, window, REQUESTS)
+    before = panel.model.rowCount()
     _new_action(window, "Request…").trigger()
     _choose_in_chooser(qtbot, window, PSEUDONYM)
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(RecordDialog)))
@@ -388,6 +390,10 @@ def test_new_request_asks_which_defender_then_opens_the_form(qtbot, make_shell, 
     assert dialog.save()
     requests = shell.session.store.for_defender(Request, ids["defender"])
     assert "Car followed her twice" in [r.threat_summary for r in requests]
+    # The list behind the form shows it.
+    qtbot.waitUntil(lambda: panel.model.rowCount() == before + 1)
+    wait_loaded(qtbot, panel)
+    assert panel.count.text() == f"{before + 1} requests"
 
 
 def test_new_hearing_without_a_court_case_starts_with_the_case(qtbot, make_shell, small) -> None:

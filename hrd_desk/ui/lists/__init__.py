@@ -50,10 +50,16 @@ def new_record_action(kind: str, question: str) -> Callable[[SectionHost], objec
                 return
 
             def saved(_record: object) -> None:
-                # The list on screen (if any) shows the new record.
+                # The screen behind the form shows the new record: showing a section at its
+                # own location reads it again (a list refreshes, a defender's page reloads).
                 current = host.current_section_key()
-                if current is not None and not session.closed:
-                    host.show_section(current)
+                if current is None or session.closed:
+                    return
+                page = host.show_section(current)
+                if page is not None and hasattr(page, "section_location"):
+                    location = page.section_location()
+                    if location is not None:
+                        host.show_section(current, location)
 
             opening.new_record(window, session, kind, defender_id, on_saved=saved)
 
