@@ -21,7 +21,7 @@ from hrd_desk.cases.grants import Disbursement, Grant
 from hrd_desk.cases.incidents import Incident
 from hrd_desk.cases.record import KINDS, Record
 from hrd_desk.cases.requests import Request
-from hrd_desk.cases.trials import CourtCase, Hearing
+from hrd_desk.cases.trials import Hearing
 from hrd_desk.cases.visits import PrisonVisit
 from hrd_desk.ui.workspace.data import WorkspaceData
 
@@ -132,7 +132,3 @@ def dialog_context(
     elif isinstance(record, Disbursement):
         context["currency"] = lambda: record.currency
     return context
-
-
-def hearing_case_choices(data: WorkspaceData) -> list[CourtCase]:
-    return data.court_cases()
