@@ -491,3 +491,37 @@ def test_every_list_string_is_translatable(qtbot, make_shell, small) -> None:
     assert _untranslated(chooser) == []
     chooser.reject()
     assert QApplication.activeModalWidget() is None or not chooser.isVisible()
+
+
+def test_without_the_workspace_defenders_open_and_start_in_their_form(
+    qtbot, make_shell, small
+) -> None:
+    from hrd_desk.ui.sections import default_registry
+
+    folder, ids = small
+    shell = make_shell(
+        vault_path=folder, registry=default_registry(("hrd_desk.ui.settings", "hrd_desk.ui.lists"))
+    )
+    unlock(qtbot, shell, PASSPHRASE)
+    window = shell.main_window
+    _section, panel = show_list(qtbot, window, DEFENDERS)
+    before = panel.model.rowCount()
+
+    _new_action(window, "Defender…").trigger()
+    dialog = _visible_dialog(window)
+    assert isinstance(dialog.form.original, Defender)
+    today = shell.session.store.today
+    assert dialog.form.editors["retention_review_date"].value() == default_retention(today)
+    dialog.form.editors["pseudonym"].widget.setText("Petrel-Nq3")
+    dialog.form.editors["country"].set_value("SN")
+    dialog.form.editors["hrd_categories"].set_value([HrdCategory.STUDENT])
+    assert dialog.save()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == before + 1)
+
+    row = panel.model.find_row(ids["defender"])
+    panel.table.select_row(row)
+    with qtbot.waitSignal(panel.defenderRequested):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    opened = _visible_dialog(window)
+    assert opened.form.original.id == ids["defender"]
+    opened.discard_without_asking()

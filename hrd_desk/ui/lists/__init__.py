@@ -70,6 +70,23 @@ def new_record_action(kind: str, question: str) -> Callable[[SectionHost], objec
     return handler
 
 
+def new_defender(host: SectionHost) -> object:
+    """ "New ▸ Defender…" when the defender workspace (which owns it) is not part of the app:
+    the form with a retention review two years ahead."""
+    from hrd_desk.cases.defenders import Defender, default_retention
+    from hrd_desk.ui.lists import opening
+
+    session = host.session
+    record = Defender(retention_review_date=default_retention(session.store.today))
+    current = host.current_section_key()
+
+    def saved(_record: object) -> None:
+        if current is not None and not session.closed:
+            host.show_section(current)
+
+    return opening.record_dialog(host.window(), session, record, on_saved=saved)
+
+
 def register(registry: SectionRegistry) -> None:
     from hrd_desk.ui.lists import search
     from hrd_desk.ui.lists.sections import (
@@ -88,5 +105,8 @@ def register(registry: SectionRegistry) -> None:
         search.SEARCH, N_("Search results"), search.SearchSection, navigation=False
     )
     registry.register_search_handler(search.show_search_results)
+    if not any(action.key == "defender" for action in registry.new_actions()):
+        # The workspace registers its own (and replaces this one if it comes later).
+        registry.register_new_action("defender", N_("Defender…"), new_defender)
     for kind, title, question in NEW_RECORDS:
         registry.register_new_action(kind, title, new_record_action(kind, question))

@@ -186,6 +186,7 @@ def _vocabs_text(vocab: type[Vocab] | None, value: Any) -> str:
         return str(value)
     if not items:
         return EMPTY
+    # Translators: separates the values of one list cell, e.g. "Medical, Legal representation".
     return _(", ").join(_vocab_label(vocab, item) for item in items)
 
 
