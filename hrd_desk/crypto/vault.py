@@ -27,6 +27,7 @@ from hrd_desk.crypto import errors, kdf, keyslots, recovery
 from hrd_desk.crypto.device import DeviceKeyring
 from hrd_desk.crypto.fsperm import check_vault_folder, is_empty_or_missing, make_private_dir
 from hrd_desk.crypto.sqlerrors import storage_errors
+from hrd_desk.i18n import _
 
 HEADER_NAME = "vault.header"
 DB_NAME = "vault.db"
@@ -52,8 +53,27 @@ def wipe(buf: bytearray) -> None:
         buf[i] = 0
 
 
+def _on_read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): SQLite's own error stands
+        return False
+
+
 def keyed_connection(path: Path, data_key: bytes | bytearray) -> Connection:
     """A SQLCipher connection to *path* with our pragmas; the key never appears in SQL text."""
+    try:
+        return _keyed_connection(path, data_key)
+    except errors.StorageIOError as exc:
+        # In WAL mode SQLite must create vault.db-shm beside the database, so a vault on a
+        # read-only disk or mount fails to open with "unable to open database file" (CANTOPEN),
+        # which alone reads as a disk fault. Name the real cause (found by issue 10's faults).
+        if _on_read_only_fs(Path(path).parent):
+            raise errors.ReadOnlyStorage() from exc
+        raise
+
+
+def _keyed_connection(path: Path, data_key: bytes | bytearray) -> Connection:
     with storage_errors():
         # check_same_thread=False only so that lock() may close a finished worker's connection;
         # each connection is still used by one thread at a time (workers are joined first).
@@ -321,10 +341,41 @@ def _open_db(folder: Path, header: keyslots.Header, key: bytearray) -> Vault:
     vault = Vault(folder, header, key)
     try:
         vault.connection  # noqa: B018 - opening proves the key and the file
+    except errors.DatabaseCorrupt as exc:
+        pages = damaged_pages(vault.db_path, key)
+        vault.lock()
+        if pages:
+            raise errors.DatabaseCorrupt(
+                _("{message} ({details})").format(message=exc.message, details=", ".join(pages[:5]))
+            ) from exc
+        raise
     except BaseException:
         vault.lock()
         raise
     return vault
+
+
+def damaged_pages(path: Path, data_key: bytes | bytearray) -> list[str]:
+    """SQLCipher's own words for each page that fails its HMAC ("HMAC verification failed for
+    page 80"), read without the schema: when the damaged page holds the schema, the vault does
+    not open, and ``check`` can still name the page (found by issue 10's fault suite)."""
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error:
+        return []
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        raw = bytearray(b"x'") + bytearray(bytes(data_key).hex().encode()) + b"'"
+        try:
+            conn.set_key(raw)
+        finally:
+            wipe(raw)
+        conn.execute("PRAGMA query_only = ON")
+        return [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+    except sqlcipher3.Error:
+        return []
+    finally:
+        conn.close()
 
 
 def change_passphrase(
