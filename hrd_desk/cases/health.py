@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hrd_desk.cases import schema
+from hrd_desk.crypto import errors
 from hrd_desk.crypto.sqlerrors import storage_errors
 from hrd_desk.crypto.vault import Vault
 from hrd_desk.i18n import _
@@ -38,7 +39,14 @@ def check_vault(vault: Vault) -> CheckReport:
                     details=", ".join(cipher[:5])
                 )
             )
-        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    try:
+        with storage_errors():
+            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except errors.DatabaseCorrupt:
+        # A page that fails its HMAC can stop integrity_check itself; keep what
+        # cipher_integrity_check found (it names the page) instead of losing it to the raise.
+        integrity = [_("a damaged page stopped the structure check")]
+    with storage_errors():
         if integrity != ["ok"]:
             report.problems.append(
                 _("database structure damaged: {details}").format(details=", ".join(integrity[:5]))
