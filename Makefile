@@ -9,6 +9,7 @@ DEMO_VAULT ?= .demo-vault
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format translations compile-translations clean demo
 .PHONY: package package-test lock
+.PHONY: bench test-faults
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -48,6 +49,12 @@ test: $(TEST_STAMP) compile-translations ## set up and run ruff and the whole te
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(APP_STAMP) ## benchmark at 10,000 defenders vs raw SQLCipher and plain SQLite (bench/results.json)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m hrd_desk.bench
+
+test-faults: $(TEST_STAMP) ## fault-injection suite, full run (100 kill rounds per class; make test runs 10)
+	HRD_FAULT_ROUNDS=100 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m faults tests
 
 lint: $(TEST_STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
