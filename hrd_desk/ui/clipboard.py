@@ -10,6 +10,10 @@ control.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import weakref
+
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit
@@ -18,6 +22,23 @@ from hrd_desk.i18n import _
 
 DEFAULT_TIMEOUT_MS = 30_000
 _SECRET_HINT = "x-kde-passwordManagerHint"  # noqa: S105 - a MIME type name
+
+
+#: Every guard alive, so what they put in the clipboard is taken out when the app exits.
+_GUARDS: weakref.WeakSet[ClipboardGuard] = weakref.WeakSet()
+
+
+@atexit.register
+def _clear_at_exit() -> None:
+    """Take our text out of the clipboard before the interpreter goes away.
+
+    Besides the privacy reason, Qt frees the clipboard's contents in a C++ static destructor
+    that runs after Python has finalized; if that is a QMimeData made here, shiboken then calls
+    into a dead interpreter and the process dies with SIGSEGV.
+    """
+    for guard in list(_GUARDS):
+        with contextlib.suppress(RuntimeError):  # the C++ side is already gone
+            guard.clear_now(force=True)
 
 
 class ClipboardGuard(QObject):
@@ -38,6 +59,8 @@ class ClipboardGuard(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.clear_now)
+        self._data: QMimeData | None = None
+        _GUARDS.add(self)
 
     @property
     def timeout_ms(self) -> int:
@@ -57,15 +80,23 @@ class ClipboardGuard(QObject):
         data.setText(text)
         data.setData(_SECRET_HINT, b"secret")
         self._clipboard.setMimeData(data, QClipboard.Mode.Clipboard)
+        self._data = data
         self._text = text
         self._timer.start()
         self.copied.emit()
 
-    def clear_now(self) -> None:
-        """Clear the clipboard if it still holds our text (called on timeout and on lock)."""
+    def clear_now(self, *, force: bool = False) -> None:
+        """Clear the clipboard if it still holds our text (called on timeout and on lock).
+
+        *force* (at exit): also when the text matches no more but our QMimeData is still the
+        clipboard's, so Qt never has to free a Python-made object after Python is gone."""
         self._timer.stop()
         text, self._text = self._text, None
-        if text is not None and self._clipboard.text(QClipboard.Mode.Clipboard) == text:
+        data, self._data = self._data, None
+        ours = text is not None and self._clipboard.text(QClipboard.Mode.Clipboard) == text
+        if force and data is not None and self._clipboard.mimeData() is data:
+            ours = True
+        if ours:
             self._clipboard.clear(QClipboard.Mode.Clipboard)
             self.cleared.emit()
 
