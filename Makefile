@@ -54,7 +54,8 @@ bench: $(APP_STAMP) ## benchmark at 10,000 defenders vs raw SQLCipher and plain 
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m hrd_desk.bench
 
 test-faults: $(TEST_STAMP) ## fault-injection suite, full run (100 kill rounds per class; make test runs 10)
-	HRD_FAULT_ROUNDS=100 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m faults tests
+	HRD_FAULT_ROUNDS=100 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest \
+	  tests/faults tests/ui/test_corrupt_vault_unlock.py tests/test_kill.py tests/test_storage_errors.py
 
 lint: $(TEST_STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

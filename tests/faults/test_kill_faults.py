@@ -27,7 +27,10 @@ from tests.conftest import PASSPHRASE
 from tests.faults.conftest import ROUNDS
 from tests.faults.support import batch_ids, passphrase, run_and_kill, write_demo_doc
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+]
 
 
 def _all_ids(conn) -> set[str]:

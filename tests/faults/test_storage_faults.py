@@ -31,7 +31,7 @@ from tests.support.cli import run_cli
 from tests.support.files import snapshot
 from tests.support.sqlcipher_pages import FRAME_HEADER, PAGE, WAL_HEADER
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX only")
+pytestmark = [pytest.mark.faults, pytest.mark.skipif(os.name != "posix", reason="POSIX only")]
 needs_namespaces = pytest.mark.skipif(
     not unshare_works(), reason="needs unprivileged user+mount namespaces"
 )
