@@ -4,9 +4,9 @@
 build output (compiled by ``make run``, ``make test`` and the package build) and not committed.
 
     python -m hrd_desk.i18n_build extract   # hrd_desk/**.py → translations/hrd_desk.pot
-    python -m hrd_desk.i18n_build update    # .pot → translations/<lang>/LC_MESSAGES/*.po
+    python -m hrd_desk.i18n_build update [--lang fr]  # .pot → translations/<lang>/.../*.po
     python -m hrd_desk.i18n_build compile   # .po → .mo (fuzzy entries skipped)
-    python -m hrd_desk.i18n_build check     # complete, no fuzzy, placeholders match
+    python -m hrd_desk.i18n_build check [--lang fr]   # complete, no fuzzy, placeholders match
 """
 
 from __future__ import annotations
@@ -85,11 +85,11 @@ def extract(root: Path | None = None) -> Path:
     return path
 
 
-def update(root: Path | None = None) -> list[Path]:
+def update(root: Path | None = None, languages: list[str] | None = None) -> list[Path]:
     with pot_path(root).open("rb") as fh:
         template = read_po(fh)
     written = []
-    for lang in TARGET_LANGUAGES:
+    for lang in languages or TARGET_LANGUAGES:
         path = po_path(lang, root)
         if path.exists():
             with path.open("rb") as fh:
@@ -155,7 +155,7 @@ def catalog_problems(lang: str, root: Path | None = None) -> list[str]:
     return problems
 
 
-def check(root: Path | None = None) -> list[str]:
+def check(root: Path | None = None, languages: list[str] | None = None) -> list[str]:
     problems = []
     with pot_path(root).open("rb") as fh:
         committed = message_keys(read_po(fh))
@@ -167,7 +167,7 @@ def check(root: Path | None = None) -> list[str]:
             f"translations/{DOMAIN}.pot is stale (run `make translations`): "
             f"new {missing}, gone {stale}"
         )
-    for lang in TARGET_LANGUAGES:
+    for lang in languages or TARGET_LANGUAGES:
         problems.extend(catalog_problems(lang, root))
     return problems
 
@@ -203,18 +203,24 @@ class PseudoTranslations(gettext.NullTranslations):
         return pseudo(singular if n == 1 else plural)
 
 
+def _languages(argv: list[str]) -> list[str] | None:
+    """``--lang fr`` (repeatable): work on those catalogs only (one translator, one file)."""
+    langs = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--lang"]
+    return langs or None
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "extract":
         print(f"wrote {extract()}")
     elif command == "update":
-        for path in update():
+        for path in update(languages=_languages(argv)):
             print(f"updated {path}")
     elif command == "compile":
         for path in compile_all(force="--force" in argv):
             print(f"compiled {path}")
     elif command == "check":
-        problems = check()
+        problems = check(languages=_languages(argv))
         for problem in problems[:200]:
             print(problem, file=sys.stderr)
         if problems:
