@@ -265,3 +265,40 @@ def test_bar_chart_widget_follows_the_layout_direction(qtbot) -> None:
     assert right[0].label.right() == chart.width() - 1
     assert right[0].bar.width() == left[0].bar.width() > right[1].bar.width() > 0
     chart.grab()  # paints without error in both directions
+
+
+def test_every_string_of_the_dashboard_backup_and_programmes_is_translatable(
+    qtbot, make_shell, vault_dir: Path
+) -> None:
+    from hrd_desk import i18n
+    from hrd_desk.ui.backup.backup_dialog import BackupDialog
+    from hrd_desk.ui.backup.restore_dialog import RestoreDialog
+    from hrd_desk.ui.sections import SETTINGS
+    from tests.ui.test_language import Pseudo, _texts, _untranslated
+
+    _scenario(vault_dir)
+    registry = default_registry(
+        ("hrd_desk.ui.settings", "hrd_desk.ui.settings.programmes", "hrd_desk.ui.backup")
+    )
+    registry.register_section(
+        DASHBOARD, N_("Dashboard"), lambda session: DashboardSection(session, clock=lambda: NOW)
+    )
+    shell = make_shell(vault_path=vault_dir, registry=registry)
+    i18n.use_translations("en", Pseudo())  # after the shell applied its language
+    unlock(qtbot, shell, PASSPHRASE)
+    page = shell.main_window.current_section()
+    qtbot.waitUntil(lambda: page.data is not None and not page.is_loading(), timeout=10_000)
+    assert len(_texts(page)) > 10
+    assert _untranslated(page) == []
+    settings = shell.main_window.show_section(SETTINGS)
+    assert _untranslated(settings) == []
+    backup = page.back_up()
+    assert isinstance(backup, BackupDialog)
+    assert _untranslated(backup) == []
+    backup.reject()
+    shell.lock()
+    shell.unlock_window.restore_backup()
+    restore = shell.unlock_window.restore_dialog
+    assert isinstance(restore, RestoreDialog)
+    assert _untranslated(restore) == []
+    restore.reject()
