@@ -183,7 +183,7 @@ class BackupDialog(QDialog):
             _("The backup was written and verified by reading it back."),
             _("File: {path}").format(path=isolate(report.path)),
             _("Size: {size}").format(size=size_text(report.size)),
-            _("Made: {when}").format(when=format_timestamp(report.created_at)),
+            _("Made: {when}").format(when=isolate(format_timestamp(report.created_at))),
         ]
         if not report.recorded:
             lines.append(

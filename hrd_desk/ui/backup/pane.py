@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
 from hrd_desk.cases import settings as vault_settings
 from hrd_desk.crypto.backup import last_backup_at
 from hrd_desk.formats import format_timestamp
-from hrd_desk.i18n import _, ngettext
+from hrd_desk.i18n import _, isolate, ngettext
 from hrd_desk.ui.backup.backup_dialog import BackupDialog
 from hrd_desk.ui.backup.restore_dialog import RestoreDialog
 from hrd_desk.ui.dashboard.data import reminder_days
@@ -48,7 +48,7 @@ def last_backup_text(when: datetime | None, now: datetime | None = None) -> str:
         "Last verified backup: {when} ({n} day ago).",
         "Last verified backup: {when} ({n} days ago).",
         days,
-    ).format(when=format_timestamp(when), n=days)
+    ).format(when=isolate(format_timestamp(when)), n=days)
 
 
 class BackupPane(QWidget):

@@ -49,7 +49,7 @@ def restored_summary(report: RestoreReport) -> list[str]:
     lines = [
         _("The backup was verified and restored into:"),
         isolate(report.folder),
-        _("Backup made: {when}").format(when=format_timestamp(report.backup_created_at)),
+        _("Backup made: {when}").format(when=isolate(format_timestamp(report.backup_created_at))),
         ngettext(
             "{n} defender, {records} records in all.",
             "{n} defenders, {records} records in all.",
@@ -286,8 +286,18 @@ class RestoreDialog(QDialog):
         self.status.setText("\n".join(restored_summary(report)))
         self.start_button.setVisible(False)
         self._end()
-        for widget in (self.backup_file, self.folder, self.use_passphrase, self.use_recovery):
+        for widget in (
+            self.backup_file,
+            self.folder,
+            self.choose_file_button,
+            self.choose_folder_button,
+            self.use_passphrase,
+            self.use_recovery,
+        ):
             widget.setEnabled(False)
+        # Done: no field for a secret stays on screen.
+        self.passphrase.setVisible(False)
+        self.recovery_key.setVisible(False)
         self.close_button.setFocus()
         self.restored.emit(str(report.folder))
 
