@@ -39,6 +39,14 @@ def _clear_at_exit() -> None:
     for guard in list(_GUARDS):
         with contextlib.suppress(RuntimeError):  # the C++ side is already gone
             guard.clear_now(force=True)
+    # A guard may have been garbage-collected while its data stayed in the clipboard: anything
+    # carrying our secret hint is ours.
+    if QGuiApplication.instance() is not None:
+        with contextlib.suppress(RuntimeError):
+            clipboard = QGuiApplication.clipboard()
+            data = clipboard.mimeData(QClipboard.Mode.Clipboard)
+            if data is not None and data.hasFormat(_SECRET_HINT):
+                clipboard.clear(QClipboard.Mode.Clipboard)
 
 
 class ClipboardGuard(QObject):
