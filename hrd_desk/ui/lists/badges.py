@@ -39,11 +39,19 @@ TONE_COLOURS: dict[str, str] = {
     C.DANGER: "#c62828",
 }
 
-_PAD_X = 8
 _PAD_Y = 2
-_DOT = 7
-_GAP = 5
 _MARGIN = 4
+
+
+def _metrics(fm: QFontMetrics) -> tuple[int, int, int]:
+    """(side padding, dot size, gap after the dot), growing with the text size."""
+    h = fm.height()
+    return max(8, round(h * 0.45)), max(7, round(h * 0.4)), max(5, round(h * 0.28))
+
+
+def _chrome(fm: QFontMetrics) -> int:
+    pad, dot, gap = _metrics(fm)
+    return pad * 2 + dot + gap
 
 
 def _mix(colour: QColor, base: QColor, amount: float) -> QColor:
@@ -68,7 +76,7 @@ def badge_colours(tone: str, palette: QPalette) -> tuple[QColor, QColor, QColor,
 
 def badge_width(fm: QFontMetrics, text: str) -> int:
     # +2: room for rounding (text of exactly its advance may still be elided)
-    return _PAD_X * 2 + _DOT + _GAP + fm.horizontalAdvance(text) + 2
+    return _chrome(fm) + fm.horizontalAdvance(text) + 2
 
 
 class BadgeDelegate(QStyledItemDelegate):
@@ -155,9 +163,10 @@ def render_badge(text: str, tone: str, option: QStyleOptionViewItem, dpr: float 
     rtl = option.direction == Qt.LayoutDirection.RightToLeft
     cell = option.rect
     height = max(1, min(cell.height() - 2, fm.height() + 2 * _PAD_Y))
-    room = max(_PAD_X * 2 + _DOT + _GAP + fm.horizontalAdvance("…"), cell.width() - 2 * _MARGIN)
+    pad, dot_size, gap = _metrics(fm)
+    room = max(_chrome(fm) + fm.horizontalAdvance("…"), cell.width() - 2 * _MARGIN)
     width = min(badge_width(fm, text), room)
-    text_room = width - (_PAD_X * 2 + _DOT + _GAP)
+    text_room = width - _chrome(fm)
     # Elide only what really does not fit (elidedText cuts text of exactly the room it has).
     label = (
         text
@@ -174,14 +183,14 @@ def render_badge(text: str, tone: str, option: QStyleOptionViewItem, dpr: float 
     painter.setBrush(fill)
     radius = height / 2
     painter.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), radius, radius)
-    dot_x = width - _PAD_X - _DOT if rtl else _PAD_X
+    dot_x = width - pad - dot_size if rtl else pad
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(dot)
-    painter.drawEllipse(QRectF(dot_x, (height - _DOT) / 2, _DOT, _DOT))
+    painter.drawEllipse(QRectF(dot_x, (height - dot_size) / 2, dot_size, dot_size))
     painter.setPen(ink)
     painter.setFont(option.font)
     painter.setLayoutDirection(option.direction)
-    text_left = _PAD_X if rtl else _PAD_X + _DOT + _GAP
+    text_left = pad if rtl else pad + dot_size + gap
     align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
     painter.drawText(
         QRect(text_left, 0, text_room + 2, height),

@@ -156,7 +156,7 @@ class Preview(QFrame):
         row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
         # A title and three wrapped lines, at any text size.
         margins = row.contentsMargins()
-        lines = QFontMetrics(self.font()).lineSpacing() * 5
+        lines = QFontMetrics(self.font()).lineSpacing() * 4
         self.setMinimumHeight(lines + margins.top() + margins.bottom() + 8)
         self.clear()
 
@@ -216,6 +216,8 @@ class ListPanel(QWidget):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        # The table gets the room; the preview its few lines (the officer may drag the handle).
+        splitter.setSizes([10 * self.preview.minimumHeight(), self.preview.minimumHeight()])
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.filters)
