@@ -224,7 +224,7 @@ def print_table(
         for note in gui.get("notes", []):
             print(f"  ({note})")
         drift = gui.get("none_refcount_drift")
-        if drift is not None and sys.version_info < (3, 12):
+        if drift is not None and sys.version_info < (3, 12) and gui.get("pyside6") == "6.12.0":
             print(
                 f"  NOTE: None's refcount drifted by {drift:+,} in this run. PySide6 6.12 on "
                 "Python 3.11 miscounts references to None (QStandardItemModel.appendRow drops "
