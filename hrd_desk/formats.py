@@ -26,6 +26,21 @@ def format_date(value: date | None, *, fmt: str = "medium", locale: str | None =
     return _format_date(value, format=fmt, locale=_locale(locale))
 
 
+def date_in_text(value: date | str | None) -> str:
+    """A date inside a sentence: the user's format, kept in order inside right-to-left text."""
+    from hrd_desk.i18n import is_rtl, isolate
+
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if value is None:
+        return "?"
+    text = format_date(value)
+    return isolate(text) if is_rtl() else text
+
+
 def parse_timestamp(value: str | None) -> datetime | None:
     if not value:
         return None

@@ -12,6 +12,7 @@ from hrd_desk.cases import fields as F
 from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import PerpetratorType, RiskLevel, Vocab
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 
@@ -132,7 +133,7 @@ class ThreatAssessment(Record):
 
     def title(self) -> str:
         level = self.risk_level.label if self.risk_level else "?"
-        day = self.date.isoformat() if self.date else "?"
+        day = date_in_text(self.date)
         return _("Assessment of {date}: {level}").format(date=day, level=level)
 
     @property

@@ -10,6 +10,7 @@ from hrd_desk.cases import fields as F
 from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import ReferralTarget, Vocab
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 
@@ -75,7 +76,7 @@ class Consent(Record):
     notes: str = F.longtext(N_("Notes"))
 
     def title(self) -> str:
-        return _("Consent of {date}").format(date=self.date.isoformat() if self.date else "?")
+        return _("Consent of {date}").format(date=date_in_text(self.date))
 
     @property
     def withdrawn(self) -> bool:

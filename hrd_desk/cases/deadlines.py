@@ -35,6 +35,7 @@ from hrd_desk.cases.trials import HearingType
 from hrd_desk.cases.visits import UPCOMING_STATES, VisitStatus
 from hrd_desk.cases.vocab import Priority, Vocab
 from hrd_desk.crypto.sqlerrors import storage_errors
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 DEFAULT_HEARING_DAYS = 14
@@ -226,7 +227,9 @@ def _announced_hearings(
         when = _day(day)
         if when is None:
             continue
-        label = _("Next hearing, announced at the hearing of {date}").format(date=held)
+        label = _("Next hearing, announced at the hearing of {date}").format(
+            date=date_in_text(held)
+        )
         out.append(_item(DeadlineKind.HEARING, "hearing", when, rid, did, pseudonym, label))
     return out
 
@@ -272,7 +275,7 @@ def _visits_due(store, until: date, horizon: date, defender_id: str | None) -> l
         when = _day(day)
         if when is None:
             continue
-        label = _("Next prison visit (last visit {date})").format(date=last)
+        label = _("Next prison visit (last visit {date})").format(date=date_in_text(last))
         out.append(_item(DeadlineKind.VISIT_DUE, "prison_visit", when, rid, did, pseudonym, label))
     return out
 
@@ -294,7 +297,7 @@ def _follow_ups(store, until: date, horizon: date, defender_id: str | None) -> l
         when = _day(day)
         if when is None:
             continue
-        label = _("Follow-up of the prison visit of {date}").format(date=visit_day)
+        label = _("Follow-up of the prison visit of {date}").format(date=date_in_text(visit_day))
         detail = (action or "")[:DETAIL_MAX]
         out.append(
             _item(DeadlineKind.FOLLOW_UP, "prison_visit", when, rid, did, pseudonym, label, detail)
@@ -319,9 +322,11 @@ def _assessments(store, until: date, horizon: date, defender_id: str | None) -> 
         when = _day(review)
         if flagged:
             when = min(when, _day(today)) if when else _day(today)
-            label = _("Assessment of {date} flagged for review by a new incident").format(date=made)
+            label = _("Assessment of {date} flagged for review by a new incident").format(
+                date=date_in_text(made)
+            )
         else:
-            label = _("Review of the assessment of {date}").format(date=made)
+            label = _("Review of the assessment of {date}").format(date=date_in_text(made))
         if when is None or when > until:
             continue
         out.append(
@@ -378,7 +383,7 @@ def _requests(store, until: date, horizon: date, defender_id: str | None) -> lis
         if when is None:
             continue
         label = _("Decision due on the {priority} request received {date}").format(
-            priority=_vocab_label(Priority, priority).lower(), date=received
+            priority=_vocab_label(Priority, priority).lower(), date=date_in_text(received)
         )
         out.append(
             _item(DeadlineKind.REQUEST_DECISION, "request", when, rid, did, pseudonym, label)
@@ -403,7 +408,7 @@ def _consents(store, until: date, horizon: date, defender_id: str | None) -> lis
         when = _day(day)
         if when is None:
             continue
-        label = _("Review the consent of {date} with the defender").format(date=given)
+        label = _("Review the consent of {date} with the defender").format(date=date_in_text(given))
         out.append(_item(DeadlineKind.CONSENT_REVIEW, "consent", when, rid, did, pseudonym, label))
     return out
 

@@ -22,6 +22,7 @@ from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.money import amount_problem, from_minor, is_currency, to_minor
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import SupportType, Vocab
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 
@@ -406,14 +407,14 @@ class Grant(Record):
                     f"expenses[{i}].date",
                     _(
                         "No retroactive funding: an expense cannot be before the start ({date})."
-                    ).format(date=self.start.isoformat()),
+                    ).format(date=date_in_text(self.start)),
                 )
         for i, report in enumerate(self.reports):
             if self.end and report.due and report.due < self.end:
                 yield self.error(
                     f"reports[{i}].due",
                     _("A report cannot be due before the grant ends ({date}).").format(
-                        date=self.end.isoformat()
+                        date=date_in_text(self.end)
                     ),
                 )
         for i, approval in enumerate(self.approvals):
@@ -488,7 +489,7 @@ class Grant(Record):
                 yield self.error(
                     "agreement_signed",
                     _("A tranche was paid on {date}: the agreement was signed before.").format(
-                        date=first.isoformat()
+                        date=date_in_text(first)
                     ),
                 )
             for name in ("closed_on", "refund_requested_on"):
@@ -497,7 +498,7 @@ class Grant(Record):
                     yield self.error(
                         name,
                         _("A tranche was paid on {date}; this cannot be earlier.").format(
-                            date=last.isoformat()
+                            date=date_in_text(last)
                         ),
                     )
         if isinstance(old, Grant) and old.currency != self.currency:
@@ -738,7 +739,7 @@ class Disbursement(Record):
             yield self.error(
                 "paid_date",
                 _("The payment is before the agreement was signed ({date}).").format(
-                    date=grant.agreement_signed.isoformat()
+                    date=date_in_text(grant.agreement_signed)
                 ),
             )
         stop = [d for d in (grant.closed_on, grant.refund_requested_on) if d]

@@ -10,6 +10,7 @@ from hrd_desk.cases import fields as F
 from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import PerpetratorType, Vocab
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 
@@ -144,7 +145,7 @@ class Incident(Record):
 
     def title(self) -> str:
         kind = self.type.label if self.type else "?"
-        day = self.start.isoformat() if self.start else "?"
+        day = date_in_text(self.start)
         return _("{type} ({date})").format(type=kind, date=day)
 
     def rules(self, ctx: RuleContext) -> Iterator[FieldError]:

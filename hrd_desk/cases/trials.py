@@ -16,6 +16,7 @@ from hrd_desk.cases import fields as F
 from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import Vocab
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 
@@ -222,7 +223,7 @@ class CourtCase(Record):
                 yield self.error(
                     "verdict_date",
                     _("The verdict cannot come before the last hearing ({date}).").format(
-                        date=last.isoformat()
+                        date=date_in_text(last)
                     ),
                 )
 
@@ -300,7 +301,7 @@ class Hearing(Record):
     notes: str = F.longtext(N_("Notes"))
 
     def title(self) -> str:
-        day = self.date.isoformat() if self.date else "?"
+        day = date_in_text(self.date)
         kind = self.type.label if self.type else self.label()
         return _("Hearing of {date}: {type}").format(date=day, type=kind)
 
@@ -320,7 +321,7 @@ class Hearing(Record):
                     _(
                         "This is after the verdict of {date}: only a sentencing or appeal hearing "
                         "can follow it."
-                    ).format(date=case.verdict_date.isoformat()),
+                    ).format(date=date_in_text(case.verdict_date)),
                 )
         if self.next_hearing and self.date and self.next_hearing <= self.date:
             yield self.error("next_hearing", _("The next hearing must be after this hearing."))

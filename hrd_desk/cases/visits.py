@@ -19,6 +19,7 @@ from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import Vocab
 from hrd_desk.crypto.sqlerrors import storage_errors
+from hrd_desk.formats import date_in_text
 from hrd_desk.i18n import N_, _
 
 #: Nelson Mandela Rules, rule 44: solitary confinement for more than 15 consecutive days is
@@ -215,7 +216,7 @@ class PrisonVisit(Record):
     notes: str = F.longtext(N_("Notes"))
 
     def title(self) -> str:
-        day = self.visit_date.isoformat() if self.visit_date else "?"
+        day = date_in_text(self.visit_date)
         return _("Prison visit of {date}").format(date=day)
 
     @property

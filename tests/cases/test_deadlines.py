@@ -166,9 +166,9 @@ def test_fixed_date_scenario(store, scenario) -> None:
     ]
     assert _as_tuples(got) == expected
     labels = [i.label for i in got]
-    assert labels[4] == "Assessment of 2026-11-02 flagged for review by a new incident"
+    assert labels[4] == "Assessment of Nov 2, 2026 flagged for review by a new incident"
     assert labels[6] == "Narrative report due (Front Line Defenders protection grant)"
-    assert labels[12] == "Review of the assessment of 2026-11-02"
+    assert labels[12] == "Review of the assessment of Nov 2, 2026"
     assert got[5].detail == "Ask the director about medical care"
     assert [i.record_kind for i in got if i.kind == K.HEARING] == ["hearing"] * 3
     assert all(i.defender_id in (ids["falcon"], ids["heron"], ids["ibis"]) for i in got)

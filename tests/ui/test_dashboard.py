@@ -122,15 +122,15 @@ def test_needs_action_in_date_order_for_a_fixed_day(qtbot, make_shell, vault_dir
         (
             "Nov 11, 2026",
             "Overdue",
-            "Decision due on the urgent request received 2026-11-01",
+            "Decision due on the urgent request received Nov 1, 2026",
             "Falcon",
         ),
         ("Nov 21, 2026", "Overdue", "Last backup is older than 7 days", "—"),
-        ("Nov 23, 2026", "Overdue", "Next prison visit (last visit 2026-11-10)", "Heron"),
+        ("Nov 23, 2026", "Overdue", "Next prison visit (last visit Nov 10, 2026)", "Heron"),
         (
             "Nov 24, 2026",
             "Due today",
-            "Assessment of 2026-11-02 flagged for review by a new incident",
+            "Assessment of Nov 2, 2026 flagged for review by a new incident",
             "Heron",
         ),
         ("Dec 1, 2026", "Upcoming", "Hearing: Merits", "Falcon"),
