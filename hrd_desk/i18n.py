@@ -138,6 +138,24 @@ def N_(message: str) -> str:
     return message
 
 
+class ContextMessage(tuple):
+    """(context, msgid) marked with ``NP_``: translated later with ``pgettext``."""
+
+    @property
+    def context(self) -> str:
+        return self[0]
+
+    @property
+    def msgid(self) -> str:
+        return self[1]
+
+
+def NP_(context: str, message: str) -> ContextMessage:
+    """Mark with a context for extraction only (e.g. two "Reported" statuses that translate
+    differently); translate at display time with ``pgettext(context, message)``."""
+    return ContextMessage((context, message))
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _t().ngettext(singular, plural, n)
 
@@ -148,6 +166,12 @@ def pgettext(context: str, message: str) -> str:
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _t().npgettext(context, singular, plural, n)
+
+
+def labelled(label: object, value: object) -> str:
+    """ "Label: value" in the user's language (French puts a space before the colon)."""
+    # Translators: a label and its value, e.g. "Hearing: Hearing of 2 Nov 2026".
+    return pgettext("label: value", "{label}: {value}").format(label=label, value=value)
 
 
 def isolate(text: object) -> str:

@@ -13,7 +13,7 @@ from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import PerpetratorType, RiskLevel, Vocab
 from hrd_desk.formats import date_in_text
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, NP_, _, ngettext
 
 
 class FactorCategory(Vocab):
@@ -28,9 +28,9 @@ class FactorCategory(Vocab):
 
 
 class AttributionConfidence(Vocab):
-    HIGH = "high", N_("High")
-    MEDIUM = "medium", N_("Medium")
-    LOW = "low", N_("Low")
+    HIGH = "high", NP_("attribution confidence", "High")
+    MEDIUM = "medium", NP_("attribution confidence", "Medium")
+    LOW = "low", NP_("attribution confidence", "Low")
     UNKNOWN = "unknown", N_("Unknown")
 
 
@@ -153,9 +153,11 @@ class ThreatAssessment(Record):
         if limit and self.date and self.next_review and (self.next_review - self.date).days > limit:
             yield self.error(
                 "next_review",
-                _("A {level} risk must be reviewed within {days} days.").format(
-                    level=self.risk_level.label.lower(), days=limit
-                ),
+                ngettext(
+                    "A {level} risk must be reviewed within {days} day.",
+                    "A {level} risk must be reviewed within {days} days.",
+                    limit,
+                ).format(level=self.risk_level.label.lower(), days=limit),
             )
         if self.pattern and not self.pattern_note.strip():
             yield self.error("pattern_note", _("Describe the pattern."))

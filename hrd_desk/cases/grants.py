@@ -23,7 +23,7 @@ from hrd_desk.cases.money import amount_problem, from_minor, is_currency, to_min
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import SupportType, Vocab
 from hrd_desk.formats import date_in_text
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, NP_, _
 
 
 class Programme(Vocab):
@@ -68,7 +68,7 @@ class GrantStatus(Vocab):
     AGREEMENT_SIGNED = "agreement_signed", N_("Agreement signed")
     DISBURSING = "disbursing", N_("Disbursing")
     REPORT_DUE = "report_due", N_("Report due")
-    REPORTED = "reported", N_("Reported")
+    REPORTED = "reported", NP_("grant status", "Reported")
     CLOSED = "closed", N_("Closed")
     CANCELLED = "cancelled", N_("Cancelled")
     REFUND_REQUESTED = "refund_requested", N_("Refund requested")

@@ -8,7 +8,7 @@ from hrd_desk.cases import schema
 from hrd_desk.crypto import errors
 from hrd_desk.crypto.sqlerrors import storage_errors
 from hrd_desk.crypto.vault import Vault
-from hrd_desk.i18n import _
+from hrd_desk.i18n import _, ngettext
 
 
 @dataclass
@@ -74,7 +74,13 @@ def check_vault(vault: Vault) -> CheckReport:
         with storage_errors():
             chain = audit.verify(conn)
         if chain.ok:
-            report.notes.append(_("audit chain of {n} entries verified").format(n=chain.entries))
+            report.notes.append(
+                ngettext(
+                    "audit chain of {n} entry verified",
+                    "audit chain of {n} entries verified",
+                    chain.entries,
+                ).format(n=chain.entries)
+            )
         else:
             report.problems.append(_("audit chain broken: {problem}").format(problem=chain.problem))
     return report

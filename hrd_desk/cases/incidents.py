@@ -11,7 +11,7 @@ from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import PerpetratorType, Vocab
 from hrd_desk.formats import date_in_text
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, NP_, _
 
 
 class IncidentType(Vocab):
@@ -87,7 +87,7 @@ class IncidentStatus(Vocab):
     LOGGED = "logged", N_("Logged")
     EVALUATED = "evaluated", N_("Evaluated")
     LINKED = "linked", N_("Linked to an assessment")
-    ACTION = "action", N_("Action taken")
+    ACTION = "action", NP_("incident status", "Action taken")
     NO_ACTION = "no_action", N_("No action")
     CLOSED = "closed", N_("Closed")
 

@@ -10,7 +10,7 @@ from hrd_desk.cases import fields as F
 from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import Priority, SupportType, Vocab
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, NP_, _
 
 
 class Channel(Vocab):
@@ -30,7 +30,7 @@ class Requester(Vocab):
 class RequestStatus(Vocab):
     RECEIVED = "received", N_("Received")
     SCREENING = "screening", N_("Screening")
-    VERIFICATION = "verification", N_("Verification")
+    VERIFICATION = "verification", NP_("request status", "Verification")
     RISK_ASSESSED = "risk_assessed", N_("Risk assessed")
     APPROVED = "approved", N_("Approved")
     PARTLY_APPROVED = "partly_approved", N_("Partly approved")

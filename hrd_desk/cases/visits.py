@@ -20,7 +20,7 @@ from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import Vocab
 from hrd_desk.crypto.sqlerrors import storage_errors
 from hrd_desk.formats import date_in_text
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, NP_, _, ngettext
 
 #: Nelson Mandela Rules, rule 44: solitary confinement for more than 15 consecutive days is
 #: prolonged; rule 43(1)(b) prohibits it.
@@ -99,7 +99,7 @@ class PassOnConsent(Vocab):
 
 class Extent(Vocab):
     ISOLATED = "isolated", N_("Isolated")
-    PATTERN = "pattern", N_("Part of a pattern")
+    PATTERN = "pattern", NP_("isolated or pattern", "Part of a pattern")
     UNKNOWN = "unknown", N_("Unknown")
 
 
@@ -109,7 +109,7 @@ class VisitStatus(Vocab):
     GRANTED = "granted", N_("Granted")
     DENIED = "denied", N_("Denied")
     CONDUCTED = "conducted", N_("Conducted")
-    REPORTED = "reported", N_("Reported")
+    REPORTED = "reported", NP_("prison visit status", "Reported")
     FOLLOW_UP = "follow_up", N_("Follow-up")
 
 
@@ -295,8 +295,10 @@ class PrisonVisit(Record):
             if refused:
                 yield self.error(
                     "allegations",
-                    _(
-                        "The detainee did not agree to pass on {n} allegation(s): keep them here."
+                    ngettext(
+                        "The detainee did not agree to pass on {n} allegation: keep it here.",
+                        "The detainee did not agree to pass on {n} allegations: keep them here.",
+                        len(refused),
                     ).format(n=len(refused)),
                 )
 
@@ -326,9 +328,12 @@ class Alert:
 
 
 def _solitary_message(days: int) -> str:
-    return _(
+    return ngettext(
+        "Solitary confinement for {days} day: more than 15 days is prolonged solitary "
+        "confinement, prohibited by the Nelson Mandela Rules (rules 43 and 44).",
         "Solitary confinement for {days} days: more than 15 days is prolonged solitary "
-        "confinement, prohibited by the Nelson Mandela Rules (rules 43 and 44)."
+        "confinement, prohibited by the Nelson Mandela Rules (rules 43 and 44).",
+        days,
     ).format(days=days)
 
 

@@ -11,22 +11,28 @@ from __future__ import annotations
 import enum
 from typing import Self
 
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, NP_, ContextMessage, _, pgettext
 
 
 class Vocab(str, enum.Enum):
     """Base of every vocabulary. Members are declared as ``NAME = "value", N_("Label")``."""
 
     msgid: str
+    context: str | None
 
-    def __new__(cls, value: str, label: str) -> Self:
+    def __new__(cls, value: str, label: str | ContextMessage) -> Self:
         obj = str.__new__(cls, value)
         obj._value_ = value
-        obj.msgid = label
+        if isinstance(label, ContextMessage):
+            obj.context, obj.msgid = label.context, label.msgid
+        else:
+            obj.context, obj.msgid = None, label
         return obj
 
     @property
     def label(self) -> str:
+        if self.context:
+            return pgettext(self.context, self.msgid)
         return _(self.msgid)
 
     def __str__(self) -> str:
@@ -90,17 +96,17 @@ class PerpetratorType(Vocab):
 
 
 class Priority(Vocab):
-    URGENT = "urgent", N_("Urgent")
-    HIGH = "high", N_("High")
-    NORMAL = "normal", N_("Normal")
-    LOW = "low", N_("Low")
+    URGENT = "urgent", NP_("priority", "Urgent")
+    HIGH = "high", NP_("priority", "High")
+    NORMAL = "normal", NP_("priority", "Normal")
+    LOW = "low", NP_("priority", "Low")
 
 
 class RiskLevel(Vocab):
-    LOW = "low", N_("Low")
-    MEDIUM = "medium", N_("Medium")
-    HIGH = "high", N_("High")
-    CRITICAL = "critical", N_("Critical")
+    LOW = "low", NP_("risk level", "Low")
+    MEDIUM = "medium", NP_("risk level", "Medium")
+    HIGH = "high", NP_("risk level", "High")
+    CRITICAL = "critical", NP_("risk level", "Critical")
 
     @property
     def rank(self) -> int:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hrd_desk.cli.common import EXIT_OK, EXIT_USAGE, add_vault_args, fail, open_vault_from_args
-from hrd_desk.i18n import _
+from hrd_desk.i18n import _, ngettext
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the documented passphrase of fictional demo vaults
 
@@ -45,9 +45,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         report = build_demo(store, cases=args.cases, seed=args.seed, progress=progress)
     print(
-        _("Created a demo vault in {path} with {n} fictional defenders and {m} records.").format(
-            path=args.dir, n=report.defenders, m=report.records
-        )
+        ngettext(
+            "Created a demo vault in {path} with {n} fictional defender and {m} records.",
+            "Created a demo vault in {path} with {n} fictional defenders and {m} records.",
+            report.defenders,
+        ).format(path=args.dir, n=report.defenders, m=report.records)
     )
     if not args.passphrase_stdin:
         print(_("Its passphrase is “{p}”. The data is fictional.").format(p=DEMO_PASSPHRASE))
@@ -131,7 +133,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             "records", None, what="records-json", detail={"plaintext": True, "counts": counts}
         )
     total = sum(counts.values())
-    print(_("Wrote {n} records to {path}.").format(n=total, path=args.out))
+    print(
+        ngettext("Wrote {n} record to {path}.", "Wrote {n} records to {path}.", total).format(
+            n=total, path=args.out
+        )
+    )
     return EXIT_OK
 
 

@@ -39,7 +39,7 @@ from hrd_desk.exchange import versions
 from hrd_desk.exchange.bundles import OpenedBundle, imported_at, links
 from hrd_desk.exchange.contacts import add_contact
 from hrd_desk.exchange.errors import AlreadyImported, ConflictsUnresolved
-from hrd_desk.i18n import N_, _, ngettext
+from hrd_desk.i18n import N_, _, labelled, ngettext
 
 ADDED = "added"
 CHANGED = "changed"
@@ -123,7 +123,7 @@ class ApplyReport:
         for status in STATUSES:
             n = self.total(status)
             if n:
-                parts.append(f"{_(STATUS_LABELS[status])}: {n}")
+                parts.append(labelled(_(STATUS_LABELS[status]), n))
         resolved = {
             MINE: N_("kept this vault's version"),
             THEIRS: N_("took the sender's version"),
@@ -131,7 +131,7 @@ class ApplyReport:
         }
         for key, label in resolved.items():
             if self.resolved.get(key):
-                parts.append(f"{_(label)}: {self.resolved[key]}")
+                parts.append(labelled(_(label), self.resolved[key]))
         head = ngettext(
             "Imported the bundle: {n} record written",
             "Imported the bundle: {n} records written",

@@ -105,7 +105,9 @@ class _Heading(TextBlock):
             space_after=style.size * 0.35,
         )
         self.rule = rule
-        self.follow = 28 * mm
+        # A section heading is often followed by a sub-heading, which itself asks for 28 mm:
+        # ask for room for both, or the section title is left alone at the foot of a page.
+        self.follow = (40 if rule else 28) * mm
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         width, height = super().wrap(availWidth, availHeight)

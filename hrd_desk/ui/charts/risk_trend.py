@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hrd_desk.cases.vocab import RiskLevel
 from hrd_desk.formats import format_date
-from hrd_desk.i18n import _
+from hrd_desk.i18n import _, ngettext
 from hrd_desk.ui.charts.colours import INK, level_fill
 
 LEVELS = list(RiskLevel)
@@ -32,9 +32,11 @@ def trend_text(points: list[tuple[date, RiskLevel]]) -> str:
     ]
     if len(items) > DESCRIBE_ALL:
         items = [items[0], "…", items[-1]]
-    return _("Risk over time, {n} assessments: {items}.").format(
-        n=len(points), items="; ".join(items)
-    )
+    return ngettext(
+        "Risk over time, {n} assessment: {items}.",
+        "Risk over time, {n} assessments: {items}.",
+        len(points),
+    ).format(n=len(points), items="; ".join(items))
 
 
 class RiskTrend(QWidget):

@@ -21,7 +21,7 @@ from hrd_desk.cases.visits import open_alerts
 from hrd_desk.cases.vocab import RiskLevel
 from hrd_desk.crypto.backup import backup_due, last_backup_at
 from hrd_desk.crypto.vault import Connection
-from hrd_desk.i18n import _
+from hrd_desk.i18n import _, ngettext
 
 #: Item kinds beyond the deadline service's own (:class:`DeadlineKind` values).
 ALERT = "alert"
@@ -109,7 +109,9 @@ def backup_item(
             days,
         )
     due = (last + timedelta(days=days)).astimezone().date()
-    label = _("Last backup is older than {n} days").format(n=days)
+    label = ngettext(
+        "Last backup is older than {n} day", "Last backup is older than {n} days", days
+    ).format(n=days)
     return ActionItem(min(due, today), BACKUP, label, "", due < today), last, days
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
+    QGridLayout,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -88,8 +88,11 @@ class RecordDialog(QDialog):
         self.question: QMessageBox | None = None
 
     # -- workflow ------------------------------------------------------------------------------
-    def _workflow_row(self, record: Record) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _workflow_row(self, record: Record) -> QGridLayout:
+        """Every status as a button, in rows of a few: an 11-state machine (grants) must fit a
+        dialog in any language, and the disabled ones still say why on hover."""
+        row = QGridLayout()
+        per_row = 4
         current = record.status
         allowed = record.allowed_transitions()
         vocab = F.spec_for(type(record), record.STATUS_FIELD).vocab
@@ -109,8 +112,8 @@ class RecordDialog(QDialog):
                     )
                 )
             self.action_buttons[member.value] = button
-            row.addWidget(button)
-        row.addStretch(1)
+            index = len(self.action_buttons) - 1
+            row.addWidget(button, index // per_row, index % per_row)
         return row
 
     def apply_action(self, status) -> bool:

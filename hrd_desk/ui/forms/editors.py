@@ -377,7 +377,11 @@ class RefsEditor(Editor):
 
 
 class ItemsEditor(Editor):
-    """A list of sub-items (vulnerabilities, tranches of a budget…): a grid, one row each."""
+    """A list of sub-items (vulnerabilities, budget lines…): a grid, one row each — or, for
+    items with many fields (an ill-treatment allegation), one small form each, stacked."""
+
+    #: Above this many fields a row would not fit a dialog; the item gets its own form.
+    MAX_COLUMNS = 5
 
     def __init__(self, name, spec, parent=None, context: dict | None = None):
         self._context = context or {}
@@ -392,9 +396,11 @@ class ItemsEditor(Editor):
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._specs = [(n, s) for n, s in F.specs(self.spec.item_type) if not s.system]
-        for col, (_n, s) in enumerate(self._specs):
-            header = QLabel(_(s.label) + (" *" if s.required else ""), self._grid_host)
-            self._grid.addWidget(header, 0, col)
+        self._stacked = len(self._specs) > self.MAX_COLUMNS
+        if not self._stacked:
+            for col, (_n, s) in enumerate(self._specs):
+                header = QLabel(_(s.label) + (" *" if s.required else ""), self._grid_host)
+                self._grid.addWidget(header, 0, col)
         outer.addWidget(self._grid_host)
         add = QPushButton(_("Add a line"), box)
         add.setAccessibleName(_("Add a line to {field}").format(field=_(self.spec.label)))
@@ -405,6 +411,25 @@ class ItemsEditor(Editor):
     def _add_row(self) -> dict[str, Editor]:
         row_index = len(self._rows) + 1
         editors: dict[str, Editor] = {}
+        if self._stacked:
+            from PySide6.QtWidgets import QFormLayout, QGroupBox
+
+            box = QGroupBox(self._grid_host)
+            form = QFormLayout(box)
+            for n, s in self._specs:
+                editor = make_editor(n, s, box, self._context, owner=editors)
+                editor.changed.connect(self.changed)
+                form.addRow(_(s.label) + (" *" if s.required else ""), editor.widget)
+                editors[n] = editor
+            remove = QPushButton(_("Remove"), box)
+            remove.setAccessibleName(_("Remove this line"))
+            form.addRow("", remove)
+            self._grid.addWidget(box, row_index, 0)
+            row = editors
+            row["__box__"] = box  # type: ignore[assignment]
+            remove.clicked.connect(lambda: self._remove_row(row, remove))
+            self._rows.append(row)
+            return row
         for col, (n, s) in enumerate(self._specs):
             editor = make_editor(n, s, self._grid_host, self._context, owner=editors)
             editor.changed.connect(self.changed)
@@ -419,6 +444,10 @@ class ItemsEditor(Editor):
         return row
 
     def _remove_row(self, row: dict[str, Editor], button: QPushButton) -> None:
+        box = row.pop("__box__", None)
+        if box is not None:
+            box.setParent(None)
+            box.deleteLater()
         for editor in row.values():
             editor.widget.setParent(None)
             editor.widget.deleteLater()
@@ -430,12 +459,16 @@ class ItemsEditor(Editor):
     def value(self) -> list:
         items = []
         for row in self._rows:
-            items.append(self.spec.item_type(**{n: e.value() for n, e in row.items()}))
+            fields = {n: e.value() for n, e in row.items() if n != "__box__"}
+            items.append(self.spec.item_type(**fields))
         return items
 
     def set_value(self, value: Any) -> None:
         while self._rows:
             row = self._rows[-1]
+            box = row.pop("__box__", None)
+            if box is not None:
+                box.setParent(None)
             for editor in row.values():
                 editor.widget.setParent(None)
             self._rows.pop()
@@ -447,7 +480,8 @@ class ItemsEditor(Editor):
         for item in value or []:
             row = self._add_row()
             for n, editor in row.items():
-                editor.set_value(getattr(item, n))
+                if n != "__box__":
+                    editor.set_value(getattr(item, n))
 
 
 class ChecklistEditor(Editor):

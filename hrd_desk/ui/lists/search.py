@@ -257,9 +257,11 @@ class SearchSection(QWidget):
             self.status.setText(_("Nothing found. Try fewer or shorter words."))
         elif n >= self.runner.limit:
             self.status.setText(
-                _("The {n} best matches are shown; add a word to narrow the search.").format(
-                    n=isolate(n)
-                )
+                ngettext(
+                    "The {n} best match is shown; add a word to narrow the search.",
+                    "The {n} best matches are shown; add a word to narrow the search.",
+                    n,
+                ).format(n=isolate(n))
             )
         else:
             self.status.setText(

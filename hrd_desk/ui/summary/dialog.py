@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from hrd_desk.cases.errors import Refused
 from hrd_desk.cases.sharing import RedactionLevel
 from hrd_desk.crypto.errors import HrdDeskError
-from hrd_desk.i18n import LANGUAGES, _
+from hrd_desk.i18n import LANGUAGES, _, current_language
 from hrd_desk.summaries.encrypt import generate_password
 from hrd_desk.summaries.service import SummaryRequest, check_consent, preview_sections
 from hrd_desk.ui.language import endonym
@@ -69,7 +69,7 @@ class SummaryDialog(QDialog):
         self.language = QComboBox(self)
         for lang in LANGUAGES:
             self.language.addItem(endonym(lang), lang)
-        current = self.language.findData(session.prefs.language or "en")
+        current = self.language.findData(current_language())
         self.language.setCurrentIndex(max(0, current))
         self.language.currentIndexChanged.connect(self.refresh)
         form.addRow(_("Language of the summary"), self.language)

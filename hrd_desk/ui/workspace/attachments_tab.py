@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from hrd_desk.cases.attachments import MAX_BYTES, add_attachment, delete_attachment, read_attachment
 from hrd_desk.cases.store import Store
 from hrd_desk.formats import format_number, format_timestamp
-from hrd_desk.i18n import _, isolate
+from hrd_desk.i18n import _, isolate, labelled
 from hrd_desk.ui.preferences import scrub_file_dialog_history
 from hrd_desk.ui.widgets import mark_data, message_label
 from hrd_desk.ui.workers import error_message, with_connection
@@ -120,7 +120,7 @@ class AttachmentsTab(Tab):
             record = data.find(att.record_id)
             owner = kind_label(att.record_kind)
             if record is not None and record is not data.defender:
-                owner = f"{owner}: {record.title()}"
+                owner = labelled(owner, record.title())
             rows.append(
                 Row(
                     att.id,
@@ -140,7 +140,8 @@ class AttachmentsTab(Tab):
         for entry in data.timeline():
             if entry.record_id != data.defender_id:
                 self.target.addItem(
-                    f"{kind_label(entry.kind)}: {clean(entry.title)}", entry.record_id
+                    labelled(kind_label(entry.kind), clean(entry.title)),
+                    entry.record_id,
                 )
         index = self.target.findData(keep)
         self.target.setCurrentIndex(max(0, index))

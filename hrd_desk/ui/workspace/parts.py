@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from hrd_desk.cases import fields as F
 from hrd_desk.cases.vocab import RiskLevel
-from hrd_desk.i18n import _, pgettext
+from hrd_desk.i18n import _, labelled, pgettext
 from hrd_desk.ui.charts.colours import level_style_sheet
 from hrd_desk.ui.widgets import mark_data
 
@@ -233,7 +233,7 @@ class MoneyCard(QFrame):
 
     def set_value(self, text: str) -> None:
         self.value.setText(text)
-        self.setAccessibleName(f"{self.caption.text()}: {text}")
+        self.setAccessibleName(labelled(self.caption.text(), text))
 
 
 class ChecklistView(RecordList):

@@ -30,8 +30,8 @@ from hrd_desk.cases.record import KINDS
 from hrd_desk.cases.requests import Request
 from hrd_desk.cases.trials import FairTrialItem, Hearing, hearing_flags
 from hrd_desk.cases.visits import ConditionItem, PrisonVisit, visit_alerts
-from hrd_desk.formats import format_date, format_money, format_timestamp
-from hrd_desk.i18n import _, current_language, isolate, pgettext
+from hrd_desk.formats import format_date, format_money, format_number, format_timestamp
+from hrd_desk.i18n import _, current_language, isolate, labelled, pgettext
 from hrd_desk.ui.charts import RiskMatrix, RiskTrend
 from hrd_desk.ui.widgets import mark_data, message_label
 from hrd_desk.ui.workspace.data import WorkspaceData, status_text
@@ -409,7 +409,7 @@ class AssessmentsTab(Tab):
         self.indicative.setText(
             _(
                 "Indicative threat × vulnerability ÷ capacity: {value} (a guide, not a formula)"
-            ).format(value=value)
+            ).format(value=isolate(format_number(value)))
             if value is not None
             else ""
         )
@@ -838,7 +838,7 @@ class HistoryTab(Tab):
             record = data.find(entry.record_id)
             what = kind_label(entry.kind)
             if record is not None:
-                what = f"{what}: {record.title()}"
+                what = labelled(what, record.title())
             fields = field_names_text(entry.kind, entry.fields)
             rows.append(
                 Row(
