@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.stamp-test
 DEMO_VAULT ?= .demo-vault
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format translations compile-translations clean demo
+.PHONY: help run test lint format translations compile-translations clean demo screenshots
 .PHONY: package package-test lock
 .PHONY: bench test-faults
 
@@ -56,6 +56,9 @@ bench: $(APP_STAMP) ## benchmark at 10,000 defenders vs raw SQLCipher and plain 
 test-faults: $(TEST_STAMP) ## fault-injection suite, full run (100 kill rounds per class; make test runs 10)
 	HRD_FAULT_ROUNDS=100 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest \
 	  tests/faults tests/ui/test_corrupt_vault_unlock.py tests/test_kill.py tests/test_storage_errors.py
+
+screenshots: $(APP_STAMP) compile-translations ## render the main screens (English, Arabic) into docs/screenshots/
+	$(BIN)/python tools/screenshots.py
 
 lint: $(TEST_STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
