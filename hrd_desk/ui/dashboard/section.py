@@ -98,8 +98,13 @@ class ActionModel(QStandardItemModel):
         self._bold = _bold()
         self.setHorizontalHeaderLabels([_(title) for title in self.COLUMNS])
 
+    #: A post with years of history can have thousands of overdue reviews; the table shows the
+    #: first ones (oldest first) and says how many there are, rather than freeze the window for
+    #: a second building rows nobody scrolls to.
+    MAX_ROWS = 300
+
     def set_items(self, items: list[ActionItem], today: date) -> None:
-        self._items = list(items)
+        self._items = list(items[: self.MAX_ROWS])
         self.removeRows(0, self.rowCount())
         for item in self._items:
             self.appendRow(self._cells(item, today))
@@ -332,6 +337,10 @@ class DashboardSection(QWidget):
         if overdue:
             text += " · " + ngettext("{n} overdue", "{n} overdue", overdue).format(
                 n=format_number(overdue)
+            )
+        if len(data.items) > self.model.MAX_ROWS:
+            text += " · " + _("the first {n} are listed").format(
+                n=format_number(self.model.MAX_ROWS)
             )
         self.summary.setText(text)
         has_items = bool(data.items)
