@@ -132,6 +132,8 @@ class SummaryDialog(QDialog):
         layout.addWidget(QLabel(_("The summary will contain:"), self))
         self.preview = QListWidget(self)
         self.preview.setMaximumHeight(150)
+        # In the summary's language, not necessarily the interface's: content, not UI text.
+        mark_data(self.preview)
         layout.addWidget(self.preview)
         self.busy = busy_bar(self)
         layout.addWidget(self.busy)
