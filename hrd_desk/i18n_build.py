@@ -132,6 +132,16 @@ def catalog_problems(lang: str, root: Path | None = None) -> list[str]:
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     problems = []
+    template = pot_path(root)
+    if template.exists():
+        with template.open("rb") as fh:
+            wanted = message_keys(read_po(fh))
+        missing = sorted(str(k[1])[:50] for k in wanted - message_keys(catalog))
+        if missing:
+            problems.append(
+                f"{lang}: {len(missing)} strings of the template are missing (run update): "
+                f"{missing[:5]}"
+            )
     nplurals = catalog.num_plurals
     for message in catalog:
         if not message.id:
