@@ -82,19 +82,10 @@ class Placeholder(QWidget):
         box.addStretch(2)
 
 
-def choose_folder(
-    parent: QWidget | None,
-    title: str,
-    *,
-    discreet: bool,
-    start: str | Path | None = None,
-) -> str | None:
-    """Ask for a folder. In discreet mode Qt's own dialog is used (a native one may keep its own
-    history, e.g. GTK's recently-used list) and its history is reset before it is destroyed and
-    scrubbed from QtProject.conf afterwards."""
-    dialog = QFileDialog(parent, title, str(start or QDir.homePath()))
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
-    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+def _exec_file_dialog(dialog: QFileDialog, *, discreet: bool) -> str | None:
+    """Run *dialog* and return the path chosen, if any. In discreet mode Qt's own dialog is used
+    (a native one may keep its own history, e.g. GTK's recently-used list) and its history is
+    reset before it is destroyed and scrubbed from QtProject.conf afterwards."""
     if discreet:
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     try:
@@ -111,3 +102,27 @@ def choose_folder(
     if discreet:
         scrub_file_dialog_history()
     return files[0] if files else None
+
+
+def choose_folder(
+    parent: QWidget | None,
+    title: str,
+    *,
+    discreet: bool,
+    start: str | Path | None = None,
+) -> str | None:
+    """Ask for a folder (discreet mode: see :func:`_exec_file_dialog`)."""
+    dialog = QFileDialog(parent, title, str(start or QDir.homePath()))
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return _exec_file_dialog(dialog, discreet=discreet)
+
+
+def choose_save_file(
+    parent: QWidget | None, title: str, suggested_name: str, *, discreet: bool
+) -> str | None:
+    """Ask where to save a file, offering *suggested_name* in the home folder (discreet mode: see
+    :func:`_exec_file_dialog`)."""
+    dialog = QFileDialog(parent, title, str(Path(QDir.homePath()) / suggested_name))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    return _exec_file_dialog(dialog, discreet=discreet)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from hrd_desk.cases.consents import Consent, ConsentScope
+from hrd_desk.ui.preferences import qt_project_settings
 from hrd_desk.ui.summary import open_case_summary
 from hrd_desk.ui.summary.dialog import suggested_file_name
+from tests.support.files import files_containing
 from tests.support.pdf import page_texts
 from tests.ui.workspace_support import FULL_NAME, PSEUDONYM, open_workspace, seed_vault
 
@@ -28,6 +34,37 @@ def test_summary_dialog_saves_an_encrypted_pdf(qtbot, make_shell, vault_dir, tmp
     assert sorted(p.name for p in out.parent.iterdir()) == ["s.pdf"]
     text = " ".join(" ".join(page_texts(out.read_bytes(), password)).split())
     assert PSEUDONYM in text and FULL_NAME not in text
+    dialog.close()
+
+
+def test_save_dialog_offers_the_neutral_name_and_forgets_the_folder_when_discreet(
+    qtbot, make_shell, vault_dir, tmp_path, isolated_qsettings
+) -> None:
+    seeded = seed_vault(vault_dir)
+    shell, _window, ws = open_workspace(qtbot, make_shell, vault_dir, seeded.defender_id)
+    shell.session.prefs.discreet = True
+    dialog = open_case_summary(ws, shell.session, seeded.defender_id)
+    secret = tmp_path / "Secret-Stick-Name"
+    secret.mkdir()
+    offered: list[str] = []
+
+    def answer() -> None:  # the save dialog runs its own event loop
+        [chooser] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QFileDialog) and w.isVisible()
+        ]
+        offered.append(Path(chooser.selectedFiles()[0]).name)
+        chooser.setDirectory(str(secret))
+        chooser.selectFile(str(secret / "s.pdf.age"))
+        chooser.accept()
+
+    QTimer.singleShot(0, answer)
+    assert dialog.choose_path(recipients_mode=True) == secret / "s.pdf.age"
+    assert offered == [suggested_file_name(shell.session.store.today, recipients_mode=True)]
+    qt_project_settings().sync()
+    assert "FileDialog" in Path(qt_project_settings().fileName()).read_text()
+    assert files_containing(isolated_qsettings, "Secret-Stick-Name") == []
     dialog.close()
 
 

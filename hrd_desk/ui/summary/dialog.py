@@ -13,13 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QDir, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,8 +37,7 @@ from hrd_desk.i18n import LANGUAGES, _, current_language
 from hrd_desk.summaries.encrypt import generate_password
 from hrd_desk.summaries.service import SummaryRequest, check_consent, preview_sections
 from hrd_desk.ui.language import endonym
-from hrd_desk.ui.preferences import scrub_file_dialog_history
-from hrd_desk.ui.widgets import busy_bar, mark_data, message_label, monospace_font
+from hrd_desk.ui.widgets import busy_bar, choose_save_file, mark_data, message_label, monospace_font
 
 if TYPE_CHECKING:
     from hrd_desk.ui.session import Session
@@ -193,23 +190,11 @@ class SummaryDialog(QDialog):
 
     # -- saving --------------------------------------------------------------------------------
     def choose_path(self, recipients_mode: bool, *, plaintext: bool = False) -> Path | None:
-        discreet = self.session.prefs.discreet
         name = suggested_file_name(self.session.store.today, recipients_mode and not plaintext)
-        dialog = QFileDialog(self, _("Save the summary"), str(Path(QDir.homePath()) / name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        if discreet:
-            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        try:
-            accepted = dialog.exec() == QFileDialog.DialogCode.Accepted
-            files = dialog.selectedFiles() if accepted else []
-            if discreet:
-                dialog.setDirectory(QDir.homePath())
-                dialog.setHistory([])
-        finally:
-            shiboken6.delete(dialog)
-        if discreet:
-            scrub_file_dialog_history()
-        return Path(files[0]) if files else None
+        chosen = choose_save_file(
+            self, _("Save the summary"), name, discreet=self.session.prefs.discreet
+        )
+        return Path(chosen) if chosen else None
 
     def save(self, *, path: Path | None = None) -> None:
         recipients_mode = self.mode_recipient.isChecked()
