@@ -1,7 +1,8 @@
-"""Small widgets and helpers shared by the windows: messages, headings, busy bars, folders."""
+"""Small widgets and helpers shared by the windows: messages, headings, busy bars, file dialogs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -126,3 +127,34 @@ def choose_save_file(
     dialog = QFileDialog(parent, title, str(Path(QDir.homePath()) / suggested_name))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     return _exec_file_dialog(dialog, discreet=discreet)
+
+
+def open_file_dialog(
+    dialog: QFileDialog,
+    chosen: Callable[[str], None],
+    *,
+    discreet: bool,
+) -> QFileDialog:
+    """Open *dialog* without blocking (a lock may close it at any moment; a nested ``exec()`` loop
+    would outlive the lock); *chosen(path)* runs if a file or folder is picked.
+
+    In discreet mode Qt's own dialog is used (a native one may keep its own history, e.g. GTK's
+    recently-used list); its history is reset before it is destroyed, and QtProject.conf is
+    scrubbed once it is (the destructor writes the history back)."""
+    if discreet:
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+
+    def finished(result: int) -> None:
+        files = dialog.selectedFiles() if result == QFileDialog.DialogCode.Accepted else []
+        if discreet:
+            dialog.setDirectory(QDir.homePath())
+            dialog.setHistory([])
+            # Runs after the destructor saved the (now empty) history: scrub what remains.
+            dialog.destroyed.connect(lambda *_args: scrub_file_dialog_history())
+        dialog.deleteLater()
+        if files:
+            chosen(files[0])
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog

@@ -1,11 +1,5 @@
-"""File dialogs for backups that never block and forget what they saw in discreet mode.
-
-Like :func:`hrd_desk.ui.widgets.choose_folder`, but opened with ``open()``: a lock may close
-them at any moment (a nested ``exec()`` loop would outlive the lock). In discreet mode Qt's own
-dialog is used (a native one may keep its own history, e.g. GTK's recently-used list); its
-history is reset before it is destroyed, and QtProject.conf is scrubbed once it is (the
-destructor writes the history back).
-"""
+"""File dialogs for backups: never blocking, and forgetting what they saw in discreet mode
+(both through :func:`hrd_desk.ui.widgets.open_file_dialog`)."""
 
 from __future__ import annotations
 
@@ -16,31 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from hrd_desk.crypto.backup import SUFFIX
 from hrd_desk.i18n import _
-from hrd_desk.ui.preferences import scrub_file_dialog_history
-
-
-def _forget(dialog: QFileDialog, discreet: bool) -> None:
-    if discreet:
-        dialog.setDirectory(QDir.homePath())
-        dialog.setHistory([])
-        # Runs after the destructor saved the (now empty) history: scrub what remains.
-        dialog.destroyed.connect(lambda *_args: scrub_file_dialog_history())
-    dialog.deleteLater()
-
-
-def _open(dialog: QFileDialog, discreet: bool, chosen: Callable[[str], None]) -> QFileDialog:
-    if discreet:
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-
-    def finished(result: int) -> None:
-        files = dialog.selectedFiles() if result == QFileDialog.DialogCode.Accepted else []
-        _forget(dialog, discreet)
-        if files:
-            chosen(files[0])
-
-    dialog.finished.connect(finished)
-    dialog.open()
-    return dialog
+from hrd_desk.ui.widgets import open_file_dialog
 
 
 def _start(discreet: bool, start: str | None) -> str:
@@ -67,7 +37,7 @@ def choose_backup_target(
     dialog.setNameFilter(backup_filter())
     dialog.setDefaultSuffix(SUFFIX.lstrip("."))
     dialog.selectFile(suggested_name)
-    return _open(dialog, discreet, chosen)
+    return open_file_dialog(dialog, chosen, discreet=discreet)
 
 
 def choose_backup_file(
@@ -78,7 +48,7 @@ def choose_backup_file(
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilters([backup_filter(), _("All files (*)")])
-    return _open(dialog, discreet, chosen)
+    return open_file_dialog(dialog, chosen, discreet=discreet)
 
 
 def choose_restore_folder(
@@ -89,4 +59,4 @@ def choose_restore_folder(
     dialog.setDirectory(_start(discreet, start))
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    return _open(dialog, discreet, chosen)
+    return open_file_dialog(dialog, chosen, discreet=discreet)
