@@ -174,6 +174,13 @@ def labelled(label: object, value: object) -> str:
     return pgettext("label: value", "{label}: {value}").format(label=label, value=value)
 
 
+def join_list(items: object) -> str:
+    """Items of a list in a sentence or a cell, with the language's separator."""
+    # Translators: what separates the items of a list, e.g. "Journalist, Lawyer"
+    # (Arabic: "، ").
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
 def isolate(text: object) -> str:
     """Keep ids, numbers and dates in their order inside right-to-left text (U+2068…U+2069)."""
     return f"\u2068{text}\u2069"

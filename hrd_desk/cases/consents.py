@@ -11,7 +11,7 @@ from hrd_desk.cases.errors import FieldError
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import ReferralTarget, Vocab
 from hrd_desk.formats import date_in_text
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, _, join_list
 
 
 class ConsentMethod(Vocab):
@@ -91,7 +91,7 @@ class Consent(Record):
             yield self.error(
                 "informed_of",
                 _("The defender must be informed of everything listed; missing: {items}.").format(
-                    items=", ".join(i.label for i in missing)
+                    items=join_list(i.label for i in missing)
                 ),
             )
         if ConsentScope.SHARE_PARTNERS in self.scopes and not self.partners:

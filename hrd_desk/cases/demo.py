@@ -186,7 +186,7 @@ def make_assessments(
     g: Gen, d: Defender, start: date, incidents: list[Incident]
 ) -> list[ThreatAssessment]:
     out: list[ThreatAssessment] = []
-    n = g.rng.choices([0, 1, 2, 3], weights=[15, 45, 30, 10])[0]
+    n = g.rng.choices([0, 1, 2, 3], weights=[10, 40, 35, 15])[0]
     days = sorted(g.day_between(start, g.today - timedelta(days=1)) for _ in range(n))
     for i, day in enumerate(days):
         likelihood, impact = g.rng.randint(1, 5), g.rng.randint(1, 5)
@@ -244,7 +244,7 @@ def make_assessments(
 
 def make_incidents(g: Gen, d: Defender, start: date) -> list[Incident]:
     out = []
-    for _ in range(g.rng.choices([0, 1, 2, 3, 4, 5, 6], weights=[10, 20, 25, 20, 12, 8, 5])[0]):
+    for _ in range(g.rng.choices([0, 1, 2, 3, 4, 5, 6], weights=[5, 15, 25, 22, 15, 10, 8])[0]):
         day = g.day_between(start, g.today)
         kind = g.pick(list(IncidentType)[:-1])
         status = g.rng.choices(
@@ -284,7 +284,7 @@ def make_requests(
     g: Gen, d: Defender, start: date, assessments: list[ThreatAssessment], consent: Consent | None
 ) -> list[Record]:
     out: list[Record] = []
-    for _ in range(g.rng.choices([0, 1, 2, 3], weights=[15, 45, 30, 10])[0]):
+    for _ in range(g.rng.choices([0, 1, 2, 3], weights=[10, 40, 35, 15])[0]):
         received = g.day_between(start, g.today)
         status = g.rng.choices(list(RequestStatus), weights=[10, 8, 6, 5, 10, 4, 5, 3, 8, 6, 12])[0]
         r = Request(

@@ -23,7 +23,7 @@ from hrd_desk.cases.money import amount_problem, from_minor, is_currency, to_min
 from hrd_desk.cases.record import Record, RuleContext
 from hrd_desk.cases.vocab import SupportType, Vocab
 from hrd_desk.formats import date_in_text
-from hrd_desk.i18n import N_, NP_, _
+from hrd_desk.i18n import N_, NP_, _, join_list
 
 
 class Programme(Vocab):
@@ -613,7 +613,7 @@ class Grant(Record):
                 yield self.error(
                     f"co_funders[{i}].support_types",
                     _("{funder} also funds: {types}. Make sure no cost is funded twice.").format(
-                        funder=funder.funder, types=", ".join(s.label for s in overlap)
+                        funder=funder.funder, types=join_list(s.label for s in overlap)
                     ),
                 )
 

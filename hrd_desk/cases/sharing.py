@@ -12,7 +12,7 @@ from hrd_desk.cases.consents import Anonymity, Consent, ConsentScope
 from hrd_desk.cases.record import RuleContext
 from hrd_desk.cases.referrals import IDENTIFYING_GROUPS, Referral
 from hrd_desk.cases.vocab import ReferralTarget, Vocab
-from hrd_desk.i18n import N_, _
+from hrd_desk.i18n import N_, _, join_list
 
 
 class RecipientType(Vocab):
@@ -120,7 +120,7 @@ def referral_refusals(referral: Referral, ctx: RuleContext) -> list[str]:
     if identifying and consent.anonymity != Anonymity.FULL_NAME:
         reasons.append(
             _("The consent allows no identifying details; remove: {fields}.").format(
-                fields=", ".join(f.label for f in identifying)
+                fields=join_list(f.label for f in identifying)
             )
         )
     return reasons

@@ -27,7 +27,7 @@ from hrd_desk.cases.requests import Request
 from hrd_desk.cases.sharing import RedactionLevel
 from hrd_desk.cases.vocab import RiskLevel, Vocab
 from hrd_desk.formats import format_date, format_money, format_number, format_timestamp
-from hrd_desk.i18n import N_, _, current_language, is_rtl, ngettext, pgettext
+from hrd_desk.i18n import N_, _, current_language, is_rtl, join_list, ngettext, pgettext
 from hrd_desk.summaries.layout import PageDecor, SummaryLayout
 from hrd_desk.summaries.redaction import Redactor
 
@@ -119,7 +119,7 @@ class _Writer:
         if kind == F.CHOICE:
             return value.label
         if kind == F.CHOICES:
-            return ", ".join(v.label for v in value)
+            return join_list(v.label for v in value)
         if kind == F.DATE:
             return format_date(value)
         if kind == F.BOOL:
@@ -316,7 +316,7 @@ class _Writer:
                 [
                     format_date(r.received_at),
                     _label(r.priority),
-                    ", ".join(n.label for n in r.needs),
+                    join_list(n.label for n in r.needs),
                     _label(r.status),
                     format_date(r.decision_date) if r.decision_date else "—",
                     self.text(r.threat_summary),

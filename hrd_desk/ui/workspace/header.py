@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 
 from hrd_desk.cases.sharing import RecipientType
 from hrd_desk.formats import format_date
-from hrd_desk.i18n import _, isolate, pgettext
+from hrd_desk.i18n import _, isolate, join_list, pgettext
 from hrd_desk.ui.widgets import heading, mark_data
 from hrd_desk.ui.workspace.data import WorkspaceData
 from hrd_desk.ui.workspace.parts import align_start, badge, clean, set_risk_badge
@@ -116,7 +116,7 @@ class HeaderCard(QFrame):
         self.full_name.setText(f"({clean(d.full_name)})" if show else "")
         self.full_name.setVisible(show)
         kind = d.kind.label if d.kind else "—"
-        categories = ", ".join(c.label for c in d.hrd_categories) or "—"
+        categories = join_list(c.label for c in d.hrd_categories) or "—"
         self.facts.setText(_("{kind} · {categories}").format(kind=kind, categories=categories))
         status = d.current_status.label if d.current_status else "—"
         self.status.setText(_("Status: {status}").format(status=status))

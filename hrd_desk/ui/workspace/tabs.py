@@ -31,7 +31,7 @@ from hrd_desk.cases.requests import Request
 from hrd_desk.cases.trials import FairTrialItem, Hearing, hearing_flags
 from hrd_desk.cases.visits import ConditionItem, PrisonVisit, visit_alerts
 from hrd_desk.formats import format_date, format_money, format_number, format_timestamp
-from hrd_desk.i18n import _, current_language, isolate, labelled, pgettext
+from hrd_desk.i18n import _, current_language, isolate, join_list, labelled, pgettext
 from hrd_desk.ui.charts import RiskMatrix, RiskTrend
 from hrd_desk.ui.widgets import mark_data, message_label
 from hrd_desk.ui.workspace.data import WorkspaceData, status_text
@@ -189,7 +189,7 @@ class ProfileTab(Tab):
                 ("full_name", Defender.field_label("full_name"), full),
                 ("aliases", Defender.field_label("aliases"), aliases),
                 ("kind", Defender.field_label("kind"), label_of(d.kind)),
-                ("hrd_categories", Defender.field_label("hrd_categories"), ", ".join(categories)),
+                ("hrd_categories", Defender.field_label("hrd_categories"), join_list(categories)),
                 (
                     "current_status",
                     Defender.field_label("current_status"),
@@ -227,7 +227,7 @@ class ProfileTab(Tab):
         for c in sorted(
             data.records(Consent.KIND), key=lambda c: c.date or data.today, reverse=True
         ):
-            scopes = ", ".join(s.label for s in c.scopes) or NONE
+            scopes = join_list(s.label for s in c.scopes) or NONE
             rows.append(
                 Row(
                     c.id,
@@ -369,7 +369,9 @@ class AssessmentsTab(Tab):
         rows = []
         for a in items:
             li = (
-                f"{a.likelihood} × {a.impact}"
+                _("{likelihood} × {impact}").format(
+                    likelihood=isolate(a.likelihood), impact=isolate(a.impact)
+                )
                 if a.likelihood is not None and a.impact is not None
                 else NONE
             )
@@ -644,7 +646,7 @@ class VisitsTab(Tab):
         self._data = data
         rows = []
         for v in data.visits():
-            alerts = ", ".join(a.label for a in visit_alerts(v))
+            alerts = join_list(a.label for a in visit_alerts(v))
             rows.append(
                 Row(
                     v.id,
@@ -800,7 +802,7 @@ class TrialsTab(Tab):
 # -- History ----------------------------------------------------------------------------------
 def field_names_text(kind: str, names: tuple[str, ...]) -> str:
     msgids = _field_msgids(kind)
-    return ", ".join(_(msgids[name]) if name in msgids else name for name in names)
+    return join_list(_(msgids[name]) if name in msgids else name for name in names)
 
 
 @functools.lru_cache(maxsize=64)
