@@ -134,21 +134,24 @@ def open_file_dialog(
     chosen: Callable[[str], None],
     *,
     discreet: bool,
+    forget: bool = False,
 ) -> QFileDialog:
     """Open *dialog* without blocking (a lock may close it at any moment; a nested ``exec()`` loop
     would outlive the lock); *chosen(path)* runs if a file or folder is picked.
 
-    In discreet mode Qt's own dialog is used (a native one may keep its own history, e.g. GTK's
-    recently-used list); its history is reset before it is destroyed, and QtProject.conf is
-    scrubbed once it is (the destructor writes the history back)."""
-    if discreet:
+    In discreet mode, or with *forget*, Qt's own dialog is used (a native one may keep its own
+    history) and its history is reset before it is destroyed. In discreet mode QtProject.conf is
+    also scrubbed once it is (the destructor writes the history back)."""
+    forget = forget or discreet
+    if forget:
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
 
     def finished(result: int) -> None:
         files = dialog.selectedFiles() if result == QFileDialog.DialogCode.Accepted else []
-        if discreet:
+        if forget:
             dialog.setDirectory(QDir.homePath())
             dialog.setHistory([])
+        if discreet:
             # Runs after the destructor saved the (now empty) history: scrub what remains.
             dialog.destroyed.connect(lambda *_args: scrub_file_dialog_history())
         dialog.deleteLater()

@@ -6,11 +6,14 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMessageBox
 
 from hrd_desk.cases.attachments import list_attachments
-from tests.ui.helpers import click
+from hrd_desk.ui.preferences import qt_project_settings
+from tests.support.files import files_containing
+from tests.ui.helpers import click, flush_deletes
 from tests.ui.workspace_support import open_workspace, seed_vault
 
 CONTENT = b"%PDF-1.4 fictional scan of a summons \xe2\x80\x94 Kestrel\n"
@@ -111,3 +114,22 @@ def test_the_copy_is_gone_when_the_app_quits(qtbot, make_shell, vault_dir, tmp_p
     assert copy.exists()
     shell.shutdown()  # what quitting does (aboutToQuit)
     assert not copy.exists()
+
+
+@pytest.mark.parametrize("discreet", [False, True])
+def test_the_file_dialog_forgets_where_the_file_came_from(
+    qtbot, make_shell, vault_dir, tmp_path, isolated_qsettings, discreet
+) -> None:
+    seeded = seed_vault(vault_dir)
+    shell, _window, ws = open_workspace(qtbot, make_shell, vault_dir, seeded.defender_id, 8)
+    shell.session.prefs.discreet = discreet
+    secret = tmp_path / "Secret-Stick-Name"
+    secret.mkdir()
+    source = secret / "summons.pdf"
+    source.write_bytes(CONTENT)
+    _add(qtbot, ws, source)
+    assert ws.attachments.file_dialog is None
+    flush_deletes()
+    qt_project_settings().sync()
+    assert "FileDialog" in Path(qt_project_settings().fileName()).read_text()
+    assert files_containing(isolated_qsettings, "Secret-Stick-Name") == []

@@ -30,8 +30,7 @@ from hrd_desk.cases.attachments import MAX_BYTES, add_attachment, delete_attachm
 from hrd_desk.cases.store import Store
 from hrd_desk.formats import format_number, format_timestamp
 from hrd_desk.i18n import _, isolate, labelled
-from hrd_desk.ui.preferences import scrub_file_dialog_history
-from hrd_desk.ui.widgets import mark_data, message_label
+from hrd_desk.ui.widgets import mark_data, message_label, open_file_dialog
 from hrd_desk.ui.workers import error_message, with_connection
 from hrd_desk.ui.workspace.data import WorkspaceData
 from hrd_desk.ui.workspace.parts import RecordList, Row, button_row, clean
@@ -155,23 +154,15 @@ class AttachmentsTab(Tab):
 
     # -- adding -------------------------------------------------------------------------------
     def choose_file(self) -> QFileDialog:
-        # Qt's own dialog, never a native one: native dialogs keep their own recent-files lists.
         dialog = QFileDialog(self, _("Attach a file"), QDir.homePath())
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(self.attach_file)
-        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
-        self.file_dialog = dialog
-        dialog.open()
+        dialog.finished.connect(lambda _r: setattr(self, "file_dialog", None))
+        # Forgotten even outside discreet mode: where a file came from says something about
+        # the case (and native dialogs keep their own recent-files lists).
+        self.file_dialog = open_file_dialog(
+            dialog, self.attach_file, discreet=self.ws.session.prefs.discreet, forget=True
+        )
         return dialog
-
-    def _forget_dialog(self, dialog: QFileDialog) -> None:
-        dialog.setDirectory(QDir.homePath())
-        dialog.setHistory([])
-        self.file_dialog = None
-        if self.ws.session.prefs.discreet:
-            scrub_file_dialog_history()
 
     def attach_file(self, path: str) -> None:
         data = self._data
