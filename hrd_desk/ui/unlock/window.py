@@ -76,6 +76,8 @@ class UnlockWindow(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.vault_combo.setMinimumContentsLength(28)
+        # A path reads left to right in every language ("/tmp/x", not "tmp/x/").
+        self.vault_combo.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         vault_label = QLabel(_("&Vault:"), self)
         vault_label.setBuddy(self.vault_combo)
         self.open_other = QPushButton(_("Open another vault…"), self)
