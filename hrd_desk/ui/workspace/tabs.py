@@ -175,7 +175,7 @@ class ProfileTab(Tab):
 
     def show_data(self, data: WorkspaceData) -> None:
         d: Defender = data.defender
-        hidden = _("Hidden (turn on “Show names” in Settings)")
+        hidden = _("Hidden (turn on “Show defenders' full names by default” in Settings)")
         full = clean(d.full_name) if data.show_names else (hidden if d.full_name else "")
         aliases = clean(d.aliases) if data.show_names else (hidden if d.aliases else "")
         categories = [c.label for c in d.hrd_categories]
