@@ -10,38 +10,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QLocale, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from hrd_desk.cases import settings as vault_settings
 from hrd_desk.crypto.backup import BackupReport, create_backup, default_backup_name
 from hrd_desk.formats import format_timestamp
 from hrd_desk.i18n import _, isolate
 from hrd_desk.ui.backup.files import choose_backup_target
+from hrd_desk.ui.backup.job_dialog import STEPS, JobDialog
 from hrd_desk.ui.session import Session
 from hrd_desk.ui.widgets import mark_data, message_label
-from hrd_desk.ui.workers import Job, JobContext, error_message
-
-#: Progress is reported in thousandths (byte counts do not fit Qt's int for large vaults).
-STEPS = 1000
+from hrd_desk.ui.workers import JobContext
 
 
 def size_text(size: int) -> str:
     return QLocale().formattedDataSize(size)
 
 
-class BackupDialog(QDialog):
+class BackupDialog(JobDialog):
     """``backedUp(report)`` after a backup was written and verified."""
 
     backedUp = Signal(object)
@@ -49,12 +36,9 @@ class BackupDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.job: Job | None = None
         self.report: BackupReport | None = None
         self.file_dialog = None
-        self._release = lambda: None
         self.setWindowTitle(_("Back up this vault"))
-        self.setModal(True)
 
         intro = message_label(self)
         intro.setText(
@@ -74,25 +58,11 @@ class BackupDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_target)
         note = message_label(self)
         note.setText(_("The file name holds only the date and time, never a name."))
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, STEPS)
-        self.progress.setAccessibleName(_("Backup progress"))
-        self.progress.setVisible(False)
-        self.status = message_label(self)
-        self.status.setObjectName("backupStatus")
-        self.status.setVisible(False)
-        self.error = message_label(self, error=True)
-
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = self.buttons.addButton(
-            _("Back up"), QDialogButtonBox.ButtonRole.AcceptRole
+        self._add_job_widgets(
+            start_text=_("Back up"),
+            progress_name=_("Backup progress"),
+            status_name="backupStatus",
         )
-        self.close_button = self.buttons.addButton(
-            _("Close"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.start_button.setDefault(True)
-        self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
 
         row = QHBoxLayout()
         row.addWidget(self.target, 1)
@@ -111,10 +81,6 @@ class BackupDialog(QDialog):
         self.target.textChanged.connect(self._update)
         self._update()
         self.resize(560, self.sizeHint().height())
-
-    @property
-    def running(self) -> bool:
-        return self.job is not None
 
     def _update(self, *_args: object) -> None:
         self.start_button.setEnabled(bool(self.target.text().strip()) and not self.running)
@@ -141,20 +107,12 @@ class BackupDialog(QDialog):
 
             return create_backup(vault, target, progress=progress)
 
-        self.error.setVisible(False)
-        self.status.setText(_("Writing the backup, then reading it back to verify it…"))
-        self.status.setVisible(True)
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self._set_running(True)
-        self._release = self.session.hold_idle_lock()
-        self.job = self.session.workers.submit(
+        self._run(
+            self.session.workers,
             work,
             name="backup",
-            on_finished=self._done,
-            on_failed=self._failed,
-            on_progress=self._progress,
-            on_cancelled=self._cancelled,
+            status=_("Writing the backup, then reading it back to verify it…"),
+            hold=self.session.hold_idle_lock,
         )
 
     def _set_running(self, running: bool) -> None:
@@ -162,20 +120,6 @@ class BackupDialog(QDialog):
             widget.setEnabled(not running)
         self.close_button.setText(_("Cancel") if running else _("Close"))
         self._update()
-
-    def _progress(self, done: int, total: int, _text: str) -> None:
-        self.progress.setValue(min(done, STEPS))
-
-    def _end(self) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress.setVisible(False)
-        self._release_hold()
-
-    def _release_hold(self) -> None:
-        # On the next event-loop turn: a deferred idle lock must not run inside this handler.
-        release, self._release = self._release, (lambda: None)
-        QTimer.singleShot(0, release)
 
     def _done(self, report: BackupReport) -> None:
         self.report = report
@@ -201,33 +145,6 @@ class BackupDialog(QDialog):
         self.session.vaultSettingChanged.emit(vault_settings.LAST_BACKUP_AT)
         self.backedUp.emit(report)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._end()
-        self.status.setVisible(False)
-        self.error.setText(error_message(exc))
-        self.error.setVisible(True)
-
     def _cancelled(self) -> None:
         self._end()
         self.status.setText(_("The backup was cancelled; nothing was written."))
-
-    # -- closing ------------------------------------------------------------------------------
-    def reject(self) -> None:
-        if self.job is not None:
-            # Cancel first; the dialog stays until the job has cleaned up after itself.
-            self.job.cancel()
-            self.status.setText(_("Cancelling…"))
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job is not None:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        # Locking closes every dialog: whatever still runs was joined by then.
-        self._release_hold()
-        super().done(result)

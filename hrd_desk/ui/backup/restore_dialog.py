@@ -11,16 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -34,11 +30,11 @@ from hrd_desk.crypto.device import DeviceKeyring
 from hrd_desk.crypto.errors import VaultExists, WrongPassphrase
 from hrd_desk.formats import format_number, format_timestamp
 from hrd_desk.i18n import _, isolate, ngettext
-from hrd_desk.ui.backup.backup_dialog import STEPS
 from hrd_desk.ui.backup.files import choose_backup_file, choose_restore_folder
+from hrd_desk.ui.backup.job_dialog import STEPS, JobDialog
 from hrd_desk.ui.passphrase import PassphraseEdit
 from hrd_desk.ui.widgets import mark_data, message_label, monospace_font
-from hrd_desk.ui.workers import Job, JobContext, Workers, error_message
+from hrd_desk.ui.workers import JobContext, Workers
 
 
 def restored_summary(report: RestoreReport) -> list[str]:
@@ -70,7 +66,7 @@ def restored_summary(report: RestoreReport) -> list[str]:
     return lines
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(JobDialog):
     """``restored(folder)`` after a backup was restored and checked."""
 
     restored = Signal(str)
@@ -89,12 +85,9 @@ class RestoreDialog(QDialog):
         self.discreet = discreet
         self.keyring = keyring
         self._hold = hold
-        self._release: Callable[[], None] = lambda: None
-        self.job: Job | None = None
         self.report: RestoreReport | None = None
         self.file_dialog = None
         self.setWindowTitle(_("Restore a backup"))
-        self.setModal(True)
 
         intro = message_label(self)
         intro.setText(
@@ -135,25 +128,11 @@ class RestoreDialog(QDialog):
         self.recovery_key.setVisible(False)
         self.use_passphrase.toggled.connect(self._secret_kind_changed)
 
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, STEPS)
-        self.progress.setAccessibleName(_("Restore progress"))
-        self.progress.setVisible(False)
-        self.status = message_label(self)
-        self.status.setObjectName("restoreStatus")
-        self.status.setVisible(False)
-        self.error = message_label(self, error=True)
-
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = self.buttons.addButton(
-            _("Restore"), QDialogButtonBox.ButtonRole.AcceptRole
+        self._add_job_widgets(
+            start_text=_("Restore"),
+            progress_name=_("Restore progress"),
+            status_name="restoreStatus",
         )
-        self.close_button = self.buttons.addButton(
-            _("Close"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.start_button.setDefault(True)
-        self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.backup_file, 1)
@@ -186,10 +165,6 @@ class RestoreDialog(QDialog):
         self.passphrase.textChanged.connect(self._update)
         self._update()
         self.resize(580, self.sizeHint().height())
-
-    @property
-    def running(self) -> bool:
-        return self.job is not None
 
     def secret(self) -> str:
         if self.use_passphrase.isChecked():
@@ -236,21 +211,12 @@ class RestoreDialog(QDialog):
                 backup, target, keyring=keyring, check=check_vault, progress=progress, **secret
             )
 
-        self.error.setVisible(False)
-        self.status.setText(_("Verifying the backup and restoring it…"))
-        self.status.setVisible(True)
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self._set_running(True)
-        if self._hold is not None:
-            self._release = self._hold()
-        self.job = self.workers.submit(
+        self._run(
+            self.workers,
             work,
             name="restore",
-            on_finished=self._done,
-            on_failed=self._failed,
-            on_progress=lambda done, _total, _text: self.progress.setValue(min(done, STEPS)),
-            on_cancelled=self._cancelled,
+            status=_("Verifying the backup and restoring it…"),
+            hold=self._hold,
         )
 
     def _set_running(self, running: bool) -> None:
@@ -267,17 +233,6 @@ class RestoreDialog(QDialog):
             widget.setEnabled(not running)
         self.close_button.setText(_("Cancel") if running else _("Close"))
         self._update()
-
-    def _end(self) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress.setVisible(False)
-        self._release_hold()
-
-    def _release_hold(self) -> None:
-        # On the next event-loop turn: a deferred idle lock must not run inside this handler.
-        release, self._release = self._release, (lambda: None)
-        QTimer.singleShot(0, release)
 
     def _done(self, report: RestoreReport) -> None:
         self.report = report
@@ -302,10 +257,7 @@ class RestoreDialog(QDialog):
         self.restored.emit(str(report.folder))
 
     def _failed(self, exc: BaseException) -> None:
-        self._end()
-        self.status.setVisible(False)
-        self.error.setText(error_message(exc))
-        self.error.setVisible(True)
+        super()._failed(exc)
         if isinstance(exc, WrongPassphrase) and self.use_passphrase.isChecked():
             self.passphrase.clear()
             self.passphrase.setFocus()
@@ -318,22 +270,7 @@ class RestoreDialog(QDialog):
         self.status.setText(_("The restore was cancelled; nothing was written."))
 
     # -- closing ------------------------------------------------------------------------------
-    def reject(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.status.setText(_("Cancelling…"))
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job is not None:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)
-
     def done(self, result: int) -> None:
-        self._release_hold()
         self.passphrase.clear()
         self.recovery_key.clear()
         super().done(result)
