@@ -308,17 +308,12 @@ class Store:
 
         The caller has validated it (``check``) inside the same transaction.
         """
-        self._write(record, None)
-        audit.append(
-            self.conn,
-            actor=self.actor,
-            action=action,
-            kind=record.KIND,
-            record_id=record.id,
-            fields=changed_fields(None, record),
-        )
+        self.replace_verbatim(record, None, action=action)
 
-    def replace_verbatim(self, record: Record, old: Record, *, action: str = "import") -> None:
+    def replace_verbatim(
+        self, record: Record, old: Record | None, *, action: str = "import"
+    ) -> None:
+        """Like :meth:`insert_verbatim`, in place of *old* (None: a new record)."""
         self._write(record, old)
         audit.append(
             self.conn,
