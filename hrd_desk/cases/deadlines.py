@@ -25,6 +25,7 @@ An item is ``overdue`` when its date is before today.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -97,6 +98,15 @@ def _day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def _dated(rows: list) -> Iterator[tuple]:
+    """The rows whose first column is a date, with it parsed (rows with none or a malformed one
+    are left out)."""
+    for day, *rest in rows:
+        when = _day(day)
+        if when is not None:
+            yield when, *rest
 
 
 def _vocab_label(vocab: type[Vocab], value: str | None) -> str:
@@ -196,10 +206,7 @@ def _hearings(store, until: date, horizon: date, defender_id: str | None) -> lis
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, kind in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, kind in _dated(rows):
         kind_label = _vocab_label(HearingType, kind)
         label = _("Hearing: {type}").format(type=kind_label) if kind_label else _("Hearing")
         out.append(_item(DeadlineKind.HEARING, "hearing", when, rid, did, pseudonym, label))
@@ -223,10 +230,7 @@ def _announced_hearings(
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, held in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, held in _dated(rows):
         label = _("Next hearing, announced at the hearing of {date}").format(
             date=date_in_text(held)
         )
@@ -246,10 +250,7 @@ def _visits(store, until: date, horizon: date, defender_id: str | None) -> list[
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, status in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, status in _dated(rows):
         label = _("Prison visit ({status})").format(
             status=_vocab_label(VisitStatus, status).lower()
         )
@@ -271,10 +272,7 @@ def _visits_due(store, until: date, horizon: date, defender_id: str | None) -> l
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, last in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, last in _dated(rows):
         label = _("Next prison visit (last visit {date})").format(date=date_in_text(last))
         out.append(_item(DeadlineKind.VISIT_DUE, "prison_visit", when, rid, did, pseudonym, label))
     return out
@@ -293,10 +291,7 @@ def _follow_ups(store, until: date, horizon: date, defender_id: str | None) -> l
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, visit_day, action in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, visit_day, action in _dated(rows):
         label = _("Follow-up of the prison visit of {date}").format(date=date_in_text(visit_day))
         detail = (action or "")[:DETAIL_MAX]
         out.append(
@@ -348,10 +343,7 @@ def _grant_reports(store, until: date, horizon: date, defender_id: str | None) -
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, kind, programme in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, kind, programme in _dated(rows):
         label = _("{report} due ({programme})").format(
             report=_vocab_label(ReportKind, kind) or _("Report"),
             programme=_vocab_label(Programme, programme),
@@ -378,10 +370,7 @@ def _requests(store, until: date, horizon: date, defender_id: str | None) -> lis
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, received, priority in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, received, priority in _dated(rows):
         label = _("Decision due on the {priority} request received {date}").format(
             priority=_vocab_label(Priority, priority).lower(), date=date_in_text(received)
         )
@@ -404,10 +393,7 @@ def _consents(store, until: date, horizon: date, defender_id: str | None) -> lis
         "x.defender_id",
     )
     out = []
-    for day, rid, did, pseudonym, given in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym, given in _dated(rows):
         label = _("Review the consent of {date} with the defender").format(date=date_in_text(given))
         out.append(_item(DeadlineKind.CONSENT_REVIEW, "consent", when, rid, did, pseudonym, label))
     return out
@@ -423,10 +409,7 @@ def _retention(store, until: date, horizon: date, defender_id: str | None) -> li
         "d.id",
     )
     out = []
-    for day, rid, did, pseudonym in rows:
-        when = _day(day)
-        if when is None:
-            continue
+    for when, rid, did, pseudonym in _dated(rows):
         label = _("Retention review: keep or purge the file")
         out.append(
             _item(DeadlineKind.RETENTION_REVIEW, "defender", when, rid, did, pseudonym, label)
