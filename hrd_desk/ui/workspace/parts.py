@@ -53,12 +53,17 @@ def align_start(label: QLabel) -> QLabel:
 TOOLTIP_FROM = 40
 
 
+#: Direction marks and isolates our own formatting adds (dates, numbers in RTL text); the
+#: overrides and embeddings (U+202A–U+202E) stay out, they can disguise what text says.
+_BIDI_KEPT = frozenset("\u200e\u200f\u2066\u2067\u2068\u2069")
+
+
 def clean(text: object) -> str:
     """One line of untrusted text for a list cell: no control characters, no line breaks."""
     value = " ".join(("" if text is None else str(text)).split())
     if value.isprintable():  # the usual case, checked in C
         return value
-    return "".join(ch for ch in value if ch.isprintable())
+    return "".join(ch for ch in value if ch.isprintable() or ch in _BIDI_KEPT)
 
 
 class RecordList(QTreeWidget):
@@ -126,8 +131,9 @@ class RecordList(QTreeWidget):
                 item.setFirstColumnSpanned(True)
             for column in range(self.columnCount() - 1):
                 self.resizeColumnToContents(column)
-                if self.columnWidth(column) > 360:
-                    self.setColumnWidth(column, 360)
+                # A little slack: at exactly the text's width Qt elides it, and the elided
+                # string loses its direction marks (an Arabic "5 × 3" then reads backwards).
+                self.setColumnWidth(column, min(360, self.columnWidth(column) + 12))
         finally:
             self.blockSignals(False)
         if keep is not None and self.select_id(keep):

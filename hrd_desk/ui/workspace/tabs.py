@@ -31,7 +31,7 @@ from hrd_desk.cases.requests import Request
 from hrd_desk.cases.trials import FairTrialItem, Hearing, hearing_flags
 from hrd_desk.cases.visits import ConditionItem, PrisonVisit, visit_alerts
 from hrd_desk.formats import format_date, format_money, format_number, format_timestamp
-from hrd_desk.i18n import _, current_language, isolate, join_list, labelled, pgettext
+from hrd_desk.i18n import _, current_language, is_rtl, isolate, join_list, labelled, pgettext
 from hrd_desk.ui.charts import RiskMatrix, RiskTrend
 from hrd_desk.ui.widgets import mark_data, message_label
 from hrd_desk.ui.workspace.data import WorkspaceData, status_text
@@ -369,7 +369,10 @@ class AssessmentsTab(Tab):
         rows = []
         for a in items:
             li = (
-                _("{likelihood} × {impact}").format(
+                # Digits and "×" carry no direction: in right-to-left text a leading RLM makes
+                # the cell read from the right, so likelihood comes first for an Arabic reader.
+                ("\u200f" if is_rtl() else "")
+                + _("{likelihood} × {impact}").format(
                     likelihood=isolate(a.likelihood), impact=isolate(a.impact)
                 )
                 if a.likelihood is not None and a.impact is not None
