@@ -59,6 +59,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "hrd_desk.ui.backup",
     "hrd_desk.ui.workspace",
     "hrd_desk.ui.lists",
+    "hrd_desk.ui.exchange",
 )
 
 

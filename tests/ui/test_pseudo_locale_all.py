@@ -4,14 +4,21 @@ class and text) — hard-coded labels and ``_(f"…")`` cannot hide."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hrd_desk import i18n
 from hrd_desk.cases.record import all_kinds
+from hrd_desk.cases.visits import PrisonVisit
+from hrd_desk.exchange.contacts import list_contacts
 from hrd_desk.i18n_build import PseudoTranslations
+from hrd_desk.ui.exchange import SEND_ACTION
 from hrd_desk.ui.forms.dialog import RecordDialog
 from hrd_desk.ui.sections import SETTINGS, default_registry
 from tests.conftest import PASSPHRASE
+from tests.ui.exchange_support import Vault
 from tests.ui.helpers import unlock
 from tests.ui.test_language import _texts, _untranslated
 from tests.ui.workspace_support import seed_vault
@@ -79,7 +86,7 @@ def test_every_window_and_dialog_in_the_pseudo_locale(qtbot, make_shell, vault_d
         dialog.discard_without_asking()
 
     # Dialogs reached from the workspace toolbar.
-    for action in ("summary", "purge"):
+    for action in ("summary", SEND_ACTION, "purge"):
         before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
         ws.actions[action].trigger()
         opened = _new_windows(before) or [
@@ -90,4 +97,83 @@ def test_every_window_and_dialog_in_the_pseudo_locale(qtbot, make_shell, vault_d
             _check(w, f"dialog {action}", problems)
             w.close()
 
+    _exchange_dialogs(qtbot, shell, seeded, vault_dir.parent, problems)
+
     assert problems == [], "\n".join(problems[:60])
+
+
+def _exchange_dialogs(qtbot, shell, seeded, tmp: Path, problems: list[str]) -> None:
+    """Settings → Contacts and its dialogs: add, verify, rename, send, and receiving — an
+    unknown sender to accept, then a preview with a conflict and its grid."""
+    from hrd_desk.exchange.bundles import export_bundle, open_bundle
+    from hrd_desk.exchange.identity import ensure_identity
+    from hrd_desk.exchange.merge import apply, preview
+    from tests.ui.exchange_support import (
+        contacts_pane,
+        know,
+        make_vault,
+        send,
+        with_store,
+    )
+
+    store = shell.session.store
+    here = ensure_identity(store)
+    me = Vault(shell.vault.folder, here.label, here.card().to_text(), here.fingerprint)
+    other = make_vault(tmp / "other", "Other vault")
+    stranger = make_vault(tmp / "stranger", "Stranger vault", seed=True)
+    contact_id = know(store, other)
+    know(store, make_vault(tmp / "unverified", "Unverified vault"), verify=False)
+    first = tmp / "first.hrdbundle"
+    first.write_bytes(export_bundle(store, [contact_id], defender_id=seeded.defender_id))
+    back = tmp / "back.hrdbundle"
+
+    def other_side(s) -> None:
+        know(s, me)
+        apply(s, preview(s, open_bundle(s, first.read_bytes())))
+        visit = s.get(PrisonVisit, seeded.visit_id)
+        s.update(replace(visit, facility_name="Central prison, wing B"))
+        send(s, me, back)
+
+    with_store(other.folder, other_side)
+    unknown = tmp / "unknown.hrdbundle"
+    with_store(
+        stranger.folder,
+        lambda s: (know(s, me), send(s, me, unknown, defender_id=stranger.case.defender_id)),
+    )
+    visit = store.get(PrisonVisit, seeded.visit_id)
+    store.update(replace(visit, facility_name="Central prison, east block"))
+
+    pane = contacts_pane(shell)
+    pane.refresh()
+    _check(pane, "contacts pane", problems)
+    for open_dialog in (pane.add_contact, pane.rename_selected, pane.send_new):
+        dialog = open_dialog()
+        _check(dialog, f"contacts dialog {type(dialog).__name__}", problems)
+        dialog.close()
+    pane.select(next(c.id for c in list_contacts(store.conn) if not c.verified))
+    dialog = pane.verify_selected()
+    dialog.fingerprint.setText("0000 0000 0000 0000 0000")
+    dialog.submit()
+    _check(dialog, "verify dialog with its error", problems)
+    dialog.close()
+    sending = pane.send_new()
+    sending.allow_unverified.setChecked(True)
+    _check(sending, "send dialog, unverified allowed", problems)
+    sending.close()
+
+    receiving = pane.receive()
+    _check(receiving, "receive dialog", problems)
+    receiving.bundle_file.setText(str(unknown))
+    receiving.start()
+    qtbot.waitUntil(lambda: receiving.sender_box.isVisible(), timeout=20_000)
+    _check(receiving, "receive dialog, unknown sender", problems)
+    receiving.close()
+    receiving = pane.receive()
+    receiving.bundle_file.setText(str(back))
+    with qtbot.waitSignal(receiving.previewed, timeout=20_000):
+        receiving.start()
+    page = receiving.preview_page
+    page.show_record(seeded.visit_id)
+    assert page.panels[seeded.visit_id].isVisible()
+    _check(receiving, "preview with a conflict", problems)
+    receiving.close()

@@ -48,6 +48,7 @@ from hrd_desk.ui.workspace import editing
 from hrd_desk.ui.workspace.attachments_tab import AttachmentsTab
 from hrd_desk.ui.workspace.data import WorkspaceData, load_workspace
 from hrd_desk.ui.workspace.decrypted import DecryptedCopies
+from hrd_desk.ui.workspace.extra_actions import EXTRA_ACTIONS
 from hrd_desk.ui.workspace.header import HeaderCard
 from hrd_desk.ui.workspace.purge import PurgeDialog
 from hrd_desk.ui.workspace.summary_hook import open_case_summary
@@ -155,6 +156,11 @@ class DefenderWorkspace(QWidget):
         self.toolbar.addSeparator()
         self.actions["summary"] = _add_action(self.toolbar, _("Case summary…"))
         self.actions["summary"].triggered.connect(self.case_summary)
+        for extra in EXTRA_ACTIONS.values():  # e.g. "Send to a contact…" (see extra_actions.py)
+            self.actions[extra.key] = _add_action(self.toolbar, _(extra.text))
+            if extra.tooltip:
+                self.actions[extra.key].setToolTip(_(extra.tooltip))
+            self.actions[extra.key].triggered.connect(lambda _c=False, h=extra.handler: h(self))
         self.actions["purge"] = _add_action(self.toolbar, _("Purge…"))
         self.actions["purge"].setToolTip(_("Destroy this defender's whole file, for good"))
         self.actions["purge"].triggered.connect(self.ask_purge)
